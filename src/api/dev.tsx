@@ -1,0 +1,30 @@
+/** Local development only (mounted behind LOCAL_DEV): the SMS outbox as JSON and as a phone-like inbox page. */
+import { Hono } from 'hono';
+import { apiError } from '../domain/api-error';
+import { parseMsisdn } from '../domain/msisdn';
+import type { Env } from '../env';
+import { readOutbox } from '../providers/sms/outbox';
+import { OutboxPage } from '../views/outbox-page';
+
+export const devRoutes = new Hono<{ Bindings: Env }>();
+
+function msisdnParam(raw: string | undefined): string {
+  const parsed = parseMsisdn(raw ?? '');
+  if (!parsed.ok) throw apiError('BAD_REQUEST', { errors: [{ field: 'msisdn', message: parsed.reason }] });
+  return parsed.e164;
+}
+
+devRoutes.get('/outbox', async (c) => {
+  const messages = await readOutbox(c.env, msisdnParam(c.req.query('msisdn')));
+  if (c.req.header('accept')?.includes('text/html')) {
+    return c.html(<OutboxPage msisdn={msisdnParam(c.req.query('msisdn'))} messages={messages} nonce={c.get('secureHeadersNonce')} />);
+  }
+  return c.json(messages, 200, { 'cache-control': 'no-store' });
+});
+
+devRoutes.get('/phone', async (c) => {
+  const raw = c.req.query('msisdn');
+  const msisdn = raw ? msisdnParam(raw) : null;
+  const messages = msisdn ? await readOutbox(c.env, msisdn) : [];
+  return c.html(<OutboxPage msisdn={msisdn} messages={messages} nonce={c.get('secureHeadersNonce')} />);
+});

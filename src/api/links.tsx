@@ -1,0 +1,94 @@
+/**
+ * Magic-link pages: GET /l/{sessionId}/{secret} only shows the request (link previewers and SMS
+ * apps prefetch links); POST with form field `decision` = accept | reject decides it, once.
+ */
+import { Hono, type Context } from 'hono';
+import type { LinkView } from '../auth-session/auth-session';
+import { existingSession } from '../auth-session/session-client';
+import type { Decision } from '../auth-session/session-state';
+import { localeFromAcceptLanguage, pageTexts, withBuiltInTexts, type Locale } from '../domain/texts';
+import type { Env } from '../env';
+import { DecisionPage, MessagePage } from '../views/link-page';
+
+export const linkPages = new Hono<{ Bindings: Env }>();
+
+type LinkContext = Context<{ Bindings: Env }>;
+
+const noStore = { 'cache-control': 'no-store' };
+
+function settledPage(c: LinkContext, view: LinkView | null, locale: Locale) {
+  const texts = pageTexts(locale);
+  const nonce = c.get('secureHeadersNonce');
+  const page = (status: 200 | 400 | 404 | 410, icon: string, title: string, text: string) =>
+    c.html(<MessagePage icon={icon} title={title} text={text} locale={locale} nonce={nonce} />, status, noStore);
+  if (!view) return page(404, '?', texts.notFoundTitle, texts.notFoundText);
+  switch (view.status) {
+    case 'timed_out':
+      return page(410, '⏱', texts.expiredTitle, texts.expiredText);
+    case 'cancelled':
+    case 'failed':
+      return page(410, '✕', texts.cancelledTitle, texts.cancelledText);
+    default:
+      return page(410, '✓', texts.usedTitle, texts.usedText);
+  }
+}
+
+function decisionPage(c: LinkContext, view: LinkView, locale: Locale, status: 200 | 400 = 200, error?: string) {
+  return c.html(
+    <DecisionPage
+      messages={withBuiltInTexts(view.messages, locale)}
+      texts={pageTexts(locale)}
+      locale={locale}
+      profileName={view.profileName}
+      deadlineMs={view.deadlineMs}
+      nonce={c.get('secureHeadersNonce')}
+      error={error}
+    />,
+    status,
+    noStore,
+  );
+}
+
+// English or Swedish, from the browser's Accept-Language; the profile's own texts are shown as written.
+const pageLocale = (c: LinkContext): Locale => localeFromAcceptLanguage(c.req.header('accept-language'));
+
+linkPages.get('/:sessionId/:secret', async (c) => {
+  const locale = pageLocale(c);
+  const view = await existingSession(c.env, c.req.param('sessionId'))?.view(c.req.param('secret')) ?? null;
+  if (!view || view.status !== 'pending') return settledPage(c, view, locale);
+  return decisionPage(c, view, locale);
+});
+
+linkPages.post('/:sessionId/:secret', async (c) => {
+  const locale = pageLocale(c);
+  // The secret in the URL already stops cross-site forgery; a foreign Origin is refused all the same.
+  const origin = c.req.header('origin');
+  if (origin && origin !== 'null' && origin !== new URL(c.req.url).origin) {
+    return c.html(<MessagePage icon="✕" title="Forbidden" text="Cross-site request refused." locale={locale} />, 403, noStore);
+  }
+  const session = existingSession(c.env, c.req.param('sessionId'));
+  const secret = c.req.param('secret');
+  const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+  const decision = form['decision'];
+  if (decision !== 'accept' && decision !== 'reject') {
+    const view = (await session?.view(secret)) ?? null;
+    if (!view || view.status !== 'pending') return settledPage(c, view, locale);
+    return decisionPage(c, view, locale, 400, pageTexts(locale).badDecision);
+  }
+  const result = (await session?.decide(secret, decision satisfies Decision)) ?? null;
+  if (!result || !result.decidedNow) return settledPage(c, result, locale);
+  const texts = pageTexts(locale);
+  const messages = withBuiltInTexts(result.messages, locale);
+  const accepted = result.status === 'accepted';
+  return c.html(
+    <MessagePage
+      icon={accepted ? '✓' : '✕'}
+      title={accepted ? texts.acceptedTitle : texts.rejectedTitle}
+      text={accepted ? messages.touchAcceptedText : messages.touchRejectedText}
+      locale={locale}
+      nonce={c.get('secureHeadersNonce')}
+    />,
+    200,
+    noStore,
+  );
+});

@@ -1,0 +1,48 @@
+/** The closed set of API error codes and their HTTP statuses: the one mapping to the wire. */
+import { HTTPException } from 'hono/http-exception';
+import type { FieldError } from './auth-request';
+
+export const API_ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  DELIVERY_FAILED: 502,
+  UNAVAILABLE: 503,
+} as const;
+export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
+
+const DEFAULT_MESSAGE: Record<ApiErrorCode, string> = {
+  BAD_REQUEST: 'The request is invalid',
+  UNAUTHORIZED: 'Missing or invalid credentials',
+  FORBIDDEN: 'Not allowed for your role',
+  NOT_FOUND: 'Not found',
+  CONFLICT: 'Conflicts with existing data',
+  RATE_LIMITED: 'Too many requests for this phone number; try again later',
+  INTERNAL_ERROR: 'Internal error',
+  DELIVERY_FAILED: 'The authentication message could not be delivered',
+  UNAVAILABLE: 'The service is temporarily unavailable; try again',
+};
+
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+  errors?: FieldError[];
+}
+
+/** The one thrown error type: `app.onError` turns it into `{ code, message, errors? }` with its status. */
+export function apiError(code: ApiErrorCode, detail?: { message?: string; errors?: FieldError[]; headers?: Record<string, string> }): HTTPException {
+  const body: ApiErrorBody = {
+    code,
+    message: detail?.message ?? (detail?.errors?.length ? detail.errors.map((e) => `${e.field}: ${e.message}`).join('; ') : DEFAULT_MESSAGE[code]),
+    ...(detail?.errors && { errors: detail.errors }),
+  };
+  const res = new Response(JSON.stringify(body), {
+    status: API_ERROR_STATUS[code],
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...detail?.headers },
+  });
+  return new HTTPException(API_ERROR_STATUS[code], { res });
+}

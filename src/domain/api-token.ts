@@ -1,0 +1,62 @@
+/** API tokens: the `api-key` header format, admin input schemas, and the pure validity check. */
+import { z } from 'zod';
+import {
+  CREATED_TOKEN_BYTES,
+  IMPORTED_TOKEN_MAX_LENGTH,
+  IMPORTED_TOKEN_MIN_LENGTH,
+  TOKEN_NAME_MAX_LENGTH,
+  TOKEN_NAME_MIN_LENGTH,
+} from './constants';
+import { randomSecret } from '../security/crypto';
+
+// The header is `{tokenName}:{tokenValue}`, split at the first colon, so a name cannot contain one.
+export const tokenNameSchema = z
+  .string({ error: 'is required' })
+  .min(TOKEN_NAME_MIN_LENGTH, `must be at least ${TOKEN_NAME_MIN_LENGTH} characters`)
+  .max(TOKEN_NAME_MAX_LENGTH, `must be at most ${TOKEN_NAME_MAX_LENGTH} characters`)
+  .regex(/^[^:\s]+$/, 'may not contain ":" or spaces');
+
+const expiresAtSchema = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' })
+  .nullable()
+  .optional()
+  .refine((value) => value == null || Date.parse(value) > Date.now(), 'must be in the future');
+
+export const tokenCreateSchema = z.object({ name: tokenNameSchema, expiresAt: expiresAtSchema }).strict();
+
+export const tokenImportSchema = z
+  .object({
+    name: tokenNameSchema,
+    token: z
+      .string({ error: 'is required' })
+      .min(IMPORTED_TOKEN_MIN_LENGTH, `must be at least ${IMPORTED_TOKEN_MIN_LENGTH} characters`)
+      .max(IMPORTED_TOKEN_MAX_LENGTH, `must be at most ${IMPORTED_TOKEN_MAX_LENGTH} characters`)
+      .regex(/^\S+$/, 'may not contain spaces'),
+    expiresAt: expiresAtSchema,
+  })
+  .strict();
+
+export interface ApiToken {
+  id: number;
+  profileId: number;
+  name: string;
+  /** SHA-256 of the secret, hex. */
+  secretHash: string;
+  expiresAt: Date | null;
+  createdAt: Date;
+}
+
+export const newTokenSecret = (): string => randomSecret(CREATED_TOKEN_BYTES);
+
+export const formatApiKey = (name: string, secret: string): string => `${name}:${secret}`;
+
+/** Splits an `api-key` header value; null when it is not of the `{name}:{value}` form. */
+export function parseApiKey(header: string | undefined): { name: string; secret: string } | null {
+  if (!header) return null;
+  const colon = header.indexOf(':');
+  if (colon <= 0 || colon === header.length - 1) return null;
+  return { name: header.slice(0, colon), secret: header.slice(colon + 1) };
+}
+
+export const isTokenExpired = (token: Pick<ApiToken, 'expiresAt'>, now: Date): boolean =>
+  token.expiresAt !== null && token.expiresAt.getTime() <= now.getTime();

@@ -1,0 +1,64 @@
+/** The public API's input: one zod schema validates GET query strings and POST bodies, and feeds OpenAPI. */
+import { z } from 'zod';
+import {
+  MESSAGE_MAX_LENGTH,
+  TOUCH_TIMEOUT_DEFAULT_SECONDS,
+  TOUCH_TIMEOUT_MAX_SECONDS,
+  TOUCH_TIMEOUT_MIN_SECONDS,
+} from './constants';
+import { MSISDN_FORMAT_HINT, parseMsisdn } from './msisdn';
+import type { UserMessages } from './profile';
+
+const text = (max: number, description: string) =>
+  z.string().max(max, `must be at most ${max} characters`).optional().describe(description);
+
+export const authRequestSchema = z.object({
+  msisdn: z
+    .string({ error: 'is required' })
+    .min(1, 'is required')
+    .transform((raw, context) => {
+      const parsed = parseMsisdn(raw);
+      if (parsed.ok) return parsed.e164;
+      context.addIssue({ code: 'custom', message: parsed.reason });
+      return z.NEVER;
+    })
+    .describe(`The user's phone number, ${MSISDN_FORMAT_HINT.replace('must be ', '')}`),
+  'sms-text': text(MESSAGE_MAX_LENGTH.smsText, 'Text of the SMS; the magic link follows it'),
+  'title-text': text(MESSAGE_MAX_LENGTH.titleText, 'Heading of the authentication page and push notification'),
+  'authentication-text': text(MESSAGE_MAX_LENGTH.authenticationText, 'Main text shown while the user decides'),
+  'button-accept-text': text(MESSAGE_MAX_LENGTH.buttonAcceptText, 'Label of the accept button'),
+  'button-reject-text': text(MESSAGE_MAX_LENGTH.buttonRejectText, 'Label of the reject button'),
+  'touch-accept-text': text(MESSAGE_MAX_LENGTH.touchAcceptedText, 'Text shown after the user accepts'),
+  'touch-reject-text': text(MESSAGE_MAX_LENGTH.touchRejectedText, 'Text shown after the user rejects'),
+  'touch-timeout': z.coerce
+    .number({ error: 'must be a whole number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(TOUCH_TIMEOUT_MIN_SECONDS, `must be at least ${TOUCH_TIMEOUT_MIN_SECONDS}`)
+    .max(TOUCH_TIMEOUT_MAX_SECONDS, `must be at most ${TOUCH_TIMEOUT_MAX_SECONDS}`)
+    .default(TOUCH_TIMEOUT_DEFAULT_SECONDS)
+    .describe(`Seconds the user has to answer (default ${TOUCH_TIMEOUT_DEFAULT_SECONDS}, max ${TOUCH_TIMEOUT_MAX_SECONDS})`),
+});
+export type AuthRequest = z.infer<typeof authRequestSchema>;
+
+/** The request's texts where given, the profile's otherwise (empty still means "built-in text"). */
+export function messagesFor(request: AuthRequest, profileMessages: UserMessages): UserMessages {
+  return {
+    titleText: request['title-text'] ?? profileMessages.titleText,
+    smsText: request['sms-text'] ?? profileMessages.smsText,
+    buttonAcceptText: request['button-accept-text'] ?? profileMessages.buttonAcceptText,
+    buttonRejectText: request['button-reject-text'] ?? profileMessages.buttonRejectText,
+    authenticationText: request['authentication-text'] ?? profileMessages.authenticationText,
+    touchAcceptedText: request['touch-accept-text'] ?? profileMessages.touchAcceptedText,
+    touchRejectedText: request['touch-reject-text'] ?? profileMessages.touchRejectedText,
+  };
+}
+
+export type FieldError = { field: string; message: string };
+
+/** zod issues -> `[{ field, message }]` for BAD_REQUEST bodies. */
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.length ? issue.path.join('.') : '(body)',
+    message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+  }));
+}

@@ -1,0 +1,49 @@
+/** Limits and durations of the service, with their units in their names. Seed values are marked. */
+
+// Seed (cloud API): touch-timeout in seconds, default 30, max 60.
+export const TOUCH_TIMEOUT_MIN_SECONDS = 1;
+export const TOUCH_TIMEOUT_MAX_SECONDS = 60;
+export const TOUCH_TIMEOUT_DEFAULT_SECONDS = 30;
+
+// Seed (Magic Link Endpoints, User Messages tab): maximum lengths.
+export const MESSAGE_MAX_LENGTH = {
+  titleText: 255,
+  smsText: 20,
+  buttonAcceptText: 50,
+  buttonRejectText: 50,
+  authenticationText: 1024,
+  touchAcceptedText: 1024,
+  touchRejectedText: 1024,
+} as const;
+
+// Seed: profile name max 255; token name 3–42; imported token value 16–42.
+export const PROFILE_NAME_MAX_LENGTH = 255;
+export const TOKEN_NAME_MIN_LENGTH = 3;
+export const TOKEN_NAME_MAX_LENGTH = 42;
+export const IMPORTED_TOKEN_MIN_LENGTH = 16;
+export const IMPORTED_TOKEN_MAX_LENGTH = 42;
+/** Created token secrets: 30 random bytes = 240 bits, 40 base64url characters (fits the import limit too). */
+export const CREATED_TOKEN_BYTES = 30;
+
+export const DEFAULT_PROFILE_NAME = 'default';
+
+/** Rate limits per phone number; one KV list serves both windows, so the hour limit is capped by a list page. */
+export const RATE_LIMIT_DEFAULT_PER_MINUTE = 3;
+export const RATE_LIMIT_DEFAULT_PER_HOUR = 10;
+export const RATE_LIMIT_MAX_PER_HOUR = 1000;
+
+/** How long a terminal session keeps its state, so a late link tap gets "already used" rather than "not found". */
+export const SESSION_RETENTION_SECONDS = 24 * 60 * 60;
+/** Extra time the Worker waits past the deadline for the alarm's outcome before answering TIMEOUT itself. */
+export const WAIT_GRACE_SECONDS = 5;
+
+/** How long an isolate trusts a cached API token row before reading D1 again. Bounds how long a deleted token keeps working elsewhere. */
+export const TOKEN_CACHE_TTL_SECONDS = 10;
+
+export const ADMIN_SESSION_TTL_SECONDS = 8 * 60 * 60;
+export const ADMIN_SESSION_COOKIE = 'sfwa_admin';
+/** PBKDF2-SHA256 iterations: workerd's WebCrypto caps PBKDF2 at 100 000. */
+export const PASSWORD_PBKDF2_ITERATIONS = 100_000;
+
+export const TOKEN_PAGE_SIZE_DEFAULT = 20;
+export const TOKEN_PAGE_SIZE_MAX = 100;

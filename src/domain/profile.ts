@@ -1,0 +1,99 @@
+/** Endpoint profiles: the zod schemas that validate admin input and define the profile's type. */
+import { z } from 'zod';
+import {
+  MESSAGE_MAX_LENGTH,
+  PROFILE_NAME_MAX_LENGTH,
+  RATE_LIMIT_DEFAULT_PER_HOUR,
+  RATE_LIMIT_DEFAULT_PER_MINUTE,
+  RATE_LIMIT_MAX_PER_HOUR,
+} from './constants';
+
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+
+// The name is part of the endpoint URL (/api/sfwa/auth/{name}), so it keeps to URL-safe characters.
+export const profileNameSchema = z
+  .string({ error: 'is required' })
+  .min(1, 'is required')
+  .max(PROFILE_NAME_MAX_LENGTH, `must be at most ${PROFILE_NAME_MAX_LENGTH} characters`)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may contain only letters, digits, ".", "_" and "-", and must start with a letter or digit');
+
+/** The seven texts of one message set (seed: User Messages tab). Empty means "use the built-in text". */
+export const userMessagesSchema = z.object({
+  titleText: text(MESSAGE_MAX_LENGTH.titleText).default(''),
+  smsText: text(MESSAGE_MAX_LENGTH.smsText).default(''),
+  buttonAcceptText: text(MESSAGE_MAX_LENGTH.buttonAcceptText).default(''),
+  buttonRejectText: text(MESSAGE_MAX_LENGTH.buttonRejectText).default(''),
+  authenticationText: text(MESSAGE_MAX_LENGTH.authenticationText).default(''),
+  touchAcceptedText: text(MESSAGE_MAX_LENGTH.touchAcceptedText).default(''),
+  touchRejectedText: text(MESSAGE_MAX_LENGTH.touchRejectedText).default(''),
+});
+export type UserMessages = z.infer<typeof userMessagesSchema>;
+
+const nameList = z.array(text(255)).max(50, 'must list at most 50 profiles');
+
+export const assistedLoginSchema = z.object({
+  profile: text(255).nullable().default(null),
+  useLocalDatabase: z.boolean().default(false),
+  ldapProfiles: nameList.default([]),
+  entraProfiles: nameList.default([]),
+});
+
+export const rateLimitSchema = z
+  .object({
+    perMinute: z.int('must be a whole number').min(1, 'must be at least 1').max(RATE_LIMIT_MAX_PER_HOUR, `must be at most ${RATE_LIMIT_MAX_PER_HOUR}`),
+    perHour: z.int('must be a whole number').min(1, 'must be at least 1').max(RATE_LIMIT_MAX_PER_HOUR, `must be at most ${RATE_LIMIT_MAX_PER_HOUR}`),
+  })
+  .refine((limit) => limit.perMinute <= limit.perHour, { message: 'perMinute must not exceed perHour', path: ['perMinute'] });
+export type RateLimit = z.infer<typeof rateLimitSchema>;
+
+/** Settings of a profile (everything but its name), with the seed's defaults. */
+export const profileSettingsSchema = z.object({
+  plusActivationLinks: z.boolean().default(true),
+  usePlusIfActivated: z.boolean().default(true),
+  assistedLogin: assistedLoginSchema.default(assistedLoginSchema.parse({})),
+  touchMessages: userMessagesSchema.default(userMessagesSchema.parse({})),
+  assistedMessages: userMessagesSchema.default(userMessagesSchema.parse({})),
+  rateLimit: rateLimitSchema.default({ perMinute: RATE_LIMIT_DEFAULT_PER_MINUTE, perHour: RATE_LIMIT_DEFAULT_PER_HOUR }),
+});
+export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
+
+export const profileCreateSchema = profileSettingsSchema.extend({ name: profileNameSchema }).strict();
+
+/** PATCH: any subset of fields; nested objects merge into the stored ones. */
+export const profilePatchSchema = z
+  .object({
+    name: profileNameSchema,
+    plusActivationLinks: z.boolean(),
+    usePlusIfActivated: z.boolean(),
+    assistedLogin: assistedLoginSchema.partial(),
+    touchMessages: userMessagesSchema.partial(),
+    assistedMessages: userMessagesSchema.partial(),
+    rateLimit: z.object({ perMinute: z.int(), perHour: z.int() }).partial(),
+  })
+  .partial()
+  .strict();
+export type ProfilePatch = z.infer<typeof profilePatchSchema>;
+
+export interface Profile extends ProfileSettings {
+  id: number;
+  name: string;
+  isDefault: boolean;
+}
+
+/** Applies a validated patch; the merged rate limit is validated again by the caller through profileSettingsSchema. */
+export function applyProfilePatch(profile: Profile, patch: ProfilePatch): Profile {
+  return {
+    ...profile,
+    ...(patch.name !== undefined && { name: patch.name }),
+    ...(patch.plusActivationLinks !== undefined && { plusActivationLinks: patch.plusActivationLinks }),
+    ...(patch.usePlusIfActivated !== undefined && { usePlusIfActivated: patch.usePlusIfActivated }),
+    assistedLogin: { ...profile.assistedLogin, ...stripUndefined(patch.assistedLogin) },
+    touchMessages: { ...profile.touchMessages, ...stripUndefined(patch.touchMessages) },
+    assistedMessages: { ...profile.assistedMessages, ...stripUndefined(patch.assistedMessages) },
+    rateLimit: { ...profile.rateLimit, ...stripUndefined(patch.rateLimit) },
+  };
+}
+
+function stripUndefined<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,94 @@
+/** Built-in texts in English and Swedish; a profile's or request's own text wins where it is set. */
+import type { UserMessages } from './profile';
+
+export type Locale = 'en' | 'sv';
+
+const BUILT_IN = {
+  en: {
+    lang: 'en',
+    messages: {
+      titleText: 'Sign-in request',
+      smsText: 'Approve sign-in:',
+      buttonAcceptText: 'Accept',
+      buttonRejectText: 'Reject',
+      authenticationText: 'Someone is signing in with your phone number. Approve only if it is you.',
+      touchAcceptedText: 'You approved the sign-in. You can close this page.',
+      touchRejectedText: 'You rejected the sign-in. Nobody was let in.',
+    },
+    pages: {
+      timeLeft: 'Time left',
+      expiredTitle: 'This link has expired',
+      expiredText: 'The sign-in request timed out. Start the sign-in again to get a new link.',
+      usedTitle: 'This link has already been used',
+      usedText: 'The request was already answered. Each link works only once.',
+      cancelledTitle: 'This request was cancelled',
+      cancelledText: 'The sign-in was abandoned before you answered, so the link no longer works.',
+      notFoundTitle: 'Link not found',
+      notFoundText: 'This link is not valid. Check that you opened the whole link from the message.',
+      acceptedTitle: 'Approved',
+      rejectedTitle: 'Rejected',
+      badDecision: 'Choose Accept or Reject.',
+      from: 'Requested by',
+    },
+  },
+  sv: {
+    lang: 'sv',
+    messages: {
+      titleText: 'Inloggningsbegäran',
+      smsText: 'Godkänn inloggning:',
+      buttonAcceptText: 'Godkänn',
+      buttonRejectText: 'Neka',
+      authenticationText: 'Någon loggar in med ditt telefonnummer. Godkänn bara om det är du.',
+      touchAcceptedText: 'Du godkände inloggningen. Du kan stänga sidan.',
+      touchRejectedText: 'Du nekade inloggningen. Ingen släpptes in.',
+    },
+    pages: {
+      timeLeft: 'Tid kvar',
+      expiredTitle: 'Länken har gått ut',
+      expiredText: 'Inloggningsbegäran tog för lång tid. Börja om inloggningen för att få en ny länk.',
+      usedTitle: 'Länken är redan använd',
+      usedText: 'Begäran är redan besvarad. Varje länk fungerar bara en gång.',
+      cancelledTitle: 'Begäran avbröts',
+      cancelledText: 'Inloggningen avbröts innan du svarade, så länken fungerar inte längre.',
+      notFoundTitle: 'Länken hittades inte',
+      notFoundText: 'Länken är ogiltig. Kontrollera att du öppnade hela länken från meddelandet.',
+      acceptedTitle: 'Godkänd',
+      rejectedTitle: 'Nekad',
+      badDecision: 'Välj Godkänn eller Neka.',
+      from: 'Begärd av',
+    },
+  },
+} as const;
+
+export type PageTexts = (typeof BUILT_IN)[Locale]['pages'];
+
+export const pageTexts = (locale: Locale): PageTexts => BUILT_IN[locale].pages;
+
+/** Fills each empty message with the built-in text of the locale. */
+export function withBuiltInTexts(messages: UserMessages, locale: Locale): UserMessages {
+  const builtIn = BUILT_IN[locale].messages;
+  const filled = { ...messages };
+  for (const key of Object.keys(builtIn) as (keyof UserMessages)[]) {
+    if (!filled[key]) filled[key] = builtIn[key];
+  }
+  return filled;
+}
+
+/** The page's language from Accept-Language: Swedish when preferred over English, English otherwise. */
+export function localeFromAcceptLanguage(header: string | undefined): Locale {
+  const ranked = (header ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { language: tag.split('-')[0], quality: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .filter((entry) => entry.language === 'sv' || entry.language === 'en')
+    .sort((a, b) => b.quality - a.quality);
+  return ranked[0]?.language === 'sv' && ranked[0].quality > 0 ? 'sv' : 'en';
+}
+
+/** The SMS is written before anyone opens a page, so its language follows the number: Swedish for +46. */
+export const localeForMsisdn = (e164: string): Locale => (e164.startsWith('+46') ? 'sv' : 'en');
+
+export const smsBody = (smsText: string, link: string): string => `${smsText} ${link}`;

@@ -1,0 +1,59 @@
+/**
+ * The Worker: one Hono app for the public SFWA API, magic-link pages, the admin API and (in local
+ * development only) the SMS outbox. Exports the per-authentication Durable Object.
+ */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
+import { adminApi } from './api/admin';
+import { devRoutes } from './api/dev';
+import { linkPages } from './api/links';
+import { openApiRoute } from './api/openapi';
+import { sfwaApi } from './api/sfwa';
+import { apiError } from './domain/api-error';
+import { isLocalDev, type Env } from './env';
+
+export { AuthSession } from './auth-session/auth-session';
+
+const app = new Hono<{ Bindings: Env }>();
+
+app.use(
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'self'", NONCE],
+      scriptSrc: ["'self'", NONCE],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+    },
+    // Magic links carry their secret in the path: never leak it in a Referer.
+    referrerPolicy: 'no-referrer',
+    strictTransportSecurity: 'max-age=63072000; includeSubDomains',
+    crossOriginResourcePolicy: 'same-origin',
+  }),
+);
+
+app.get('/health', (c) => c.json({ status: 'ok' }));
+app.route('/api/sfwa/auth', sfwaApi);
+app.route('/api', openApiRoute);
+app.route('/l', linkPages);
+app.route('/admin/api', adminApi);
+// The outbox routes exist only where LOCAL_DEV is set (.dev.vars); a deployed Worker answers 404.
+app.use('/dev/*', async (c, next) => (isLocalDev(c.env) ? next() : c.notFound()));
+app.route('/dev', devRoutes);
+
+app.notFound((c) => {
+  const error = apiError('NOT_FOUND');
+  return c.newResponse(error.getResponse().body, error.getResponse());
+});
+
+app.onError((error, c) => {
+  if (error instanceof HTTPException) return error.getResponse();
+  console.error(JSON.stringify({ event: 'error', path: new URL(c.req.url).pathname, error: error instanceof Error ? error.message : String(error) }));
+  return apiError('INTERNAL_ERROR').getResponse();
+});
+
+export default app satisfies ExportedHandler<Env>;

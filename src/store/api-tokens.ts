@@ -1,0 +1,49 @@
+/** API token queries. Only SHA-256 hashes of token values are stored. */
+import { and, asc, count, eq } from 'drizzle-orm';
+import type { ApiToken } from '../domain/api-token';
+import type { Database } from './db';
+import { apiTokens } from './schema';
+
+type TokenRow = typeof apiTokens.$inferSelect;
+
+const toApiToken = (row: TokenRow): ApiToken => ({
+  id: row.id,
+  profileId: row.profileId,
+  name: row.name,
+  secretHash: row.secretHash,
+  expiresAt: row.expiresAt,
+  createdAt: row.createdAt,
+});
+
+export async function findToken(db: Database, profileId: number, name: string): Promise<ApiToken | null> {
+  const row = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.profileId, profileId), eq(apiTokens.name, name)))
+    .get();
+  return row ? toApiToken(row) : null;
+}
+
+export async function insertToken(
+  db: Database,
+  token: { profileId: number; name: string; secretHash: string; source: 'created' | 'imported'; expiresAt: Date | null },
+): Promise<ApiToken> {
+  return toApiToken(await db.insert(apiTokens).values(token).returning().get());
+}
+
+export async function listTokens(db: Database, profileId: number, page: number, size: number): Promise<{ items: ApiToken[]; total: number }> {
+  const where = eq(apiTokens.profileId, profileId);
+  const [rows, totals] = await db.batch([
+    db.select().from(apiTokens).where(where).orderBy(asc(apiTokens.name)).limit(size).offset(page * size),
+    db.select({ total: count() }).from(apiTokens).where(where),
+  ]);
+  return { items: rows.map(toApiToken), total: totals[0]?.total ?? 0 };
+}
+
+export async function deleteToken(db: Database, profileId: number, name: string): Promise<boolean> {
+  const deleted = await db
+    .delete(apiTokens)
+    .where(and(eq(apiTokens.profileId, profileId), eq(apiTokens.name, name)))
+    .returning({ id: apiTokens.id });
+  return deleted.length > 0;
+}

@@ -1,0 +1,71 @@
+/** D1 tables (drizzle). docs/storage.md describes each one and what is hashed. */
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { UserMessages } from '../domain/profile';
+
+const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+
+export const profiles = sqliteTable(
+  'profiles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+    plusActivationLinks: integer('plus_activation_links', { mode: 'boolean' }).notNull().default(true),
+    usePlusIfActivated: integer('use_plus_if_activated', { mode: 'boolean' }).notNull().default(true),
+    assistedLoginProfile: text('assisted_login_profile'),
+    useLocalDatabase: integer('use_local_database', { mode: 'boolean' }).notNull().default(false),
+    ldapProfiles: text('ldap_profiles', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    entraProfiles: text('entra_profiles', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    touchMessages: text('touch_messages', { mode: 'json' }).$type<UserMessages>().notNull(),
+    assistedMessages: text('assisted_messages', { mode: 'json' }).$type<UserMessages>().notNull(),
+    rateLimitPerMinute: integer('rate_limit_per_minute').notNull(),
+    rateLimitPerHour: integer('rate_limit_per_hour').notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (table) => [uniqueIndex('profiles_name_unique').on(table.name)],
+);
+
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    profileId: integer('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** SHA-256 (hex) of the token value; the value itself is never stored. */
+    secretHash: text('secret_hash').notNull(),
+    source: text('source', { enum: ['created', 'imported'] }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('api_tokens_profile_name_unique').on(table.profileId, table.name),
+    index('api_tokens_profile_hash').on(table.profileId, table.secretHash),
+  ],
+);
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    username: text('username').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ['user', 'admin', 'superadmin'] }).notNull(),
+    disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('users_username_unique').on(table.username)],
+);
+
+export const adminSessions = sqliteTable('admin_sessions', {
+  /** SHA-256 (hex) of the session cookie's value. */
+  idHash: text('id_hash').primaryKey(),
+  userId: integer('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,43 @@
+/** The magic-link pages: the decision form, the answer, and the pages for links that no longer work. */
+import type { UserMessages } from '../domain/profile';
+import type { Locale, PageTexts } from '../domain/texts';
+import { Page } from './layout';
+
+export function DecisionPage(props: { messages: UserMessages; texts: PageTexts; locale: Locale; profileName: string; deadlineMs: number; nonce?: string; error?: string }) {
+  const { messages, texts } = props;
+  const secondsLeft = Math.max(0, Math.round((props.deadlineMs - Date.now()) / 1000));
+  return (
+    <Page title={messages.titleText} lang={props.locale} nonce={props.nonce}>
+      <h1>{messages.titleText}</h1>
+      <p>{messages.authenticationText}</p>
+      <p class="muted">
+        {texts.from}: {props.profileName} · {texts.timeLeft}: <span id="left" data-deadline={String(props.deadlineMs)}>{secondsLeft}</span> s
+      </p>
+      {props.error && <p role="alert">{props.error}</p>}
+      {/* POST to this same URL: GET never decides, because SMS apps and link previewers fetch links. */}
+      <form method="post">
+        <div class="buttons">
+          <button class="accept" type="submit" name="decision" value="accept">
+            {messages.buttonAcceptText}
+          </button>
+          <button class="reject" type="submit" name="decision" value="reject">
+            {messages.buttonRejectText}
+          </button>
+        </div>
+      </form>
+      <script nonce={props.nonce}>{`(()=>{const e=document.getElementById('left');const d=+e.dataset.deadline;const t=()=>{const s=Math.max(0,Math.round((d-Date.now())/1000));e.textContent=s;if(s>0)setTimeout(t,1000)};t()})()`}</script>
+    </Page>
+  );
+}
+
+export function MessagePage(props: { icon: string; title: string; text: string; locale: Locale; nonce?: string }) {
+  return (
+    <Page title={props.title} lang={props.locale} nonce={props.nonce}>
+      <p class="status" aria-hidden="true">
+        {props.icon}
+      </p>
+      <h1>{props.title}</h1>
+      <p>{props.text}</p>
+    </Page>
+  );
+}

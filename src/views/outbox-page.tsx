@@ -1,0 +1,29 @@
+/** Local development: the recorded SMS messages of one number, shown like a phone's inbox. */
+import type { OutboxMessage } from '../providers/sms/outbox';
+import { Page } from './layout';
+
+export function OutboxPage(props: { msisdn: string | null; messages: OutboxMessage[]; nonce?: string }) {
+  return (
+    <Page title="Local SMS outbox" lang="en" nonce={props.nonce}>
+      <h1>Local SMS outbox</h1>
+      <form method="get" action="/dev/phone">
+        <label>
+          Phone number <input name="msisdn" value={props.msisdn ?? ''} placeholder="+46701234567" inputmode="tel" />
+        </label>{' '}
+        <button type="submit">Show</button>
+      </form>
+      {props.msisdn && props.messages.length === 0 && <p class="muted">No messages to {props.msisdn} yet. Reload after calling the API.</p>}
+      {props.messages.map((message) => (
+        <article>
+          <p class="muted">
+            To {message.to} · <time datetime={message.sentAt}>{message.sentAt}</time>
+          </p>
+          <p>
+            {message.text.slice(0, message.text.length - message.url.length)}
+            <a href={message.url}>{message.url}</a>
+          </p>
+        </article>
+      ))}
+    </Page>
+  );
+}
