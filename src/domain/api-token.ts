@@ -42,6 +42,8 @@ export interface ApiToken {
   name: string;
   /** SHA-256 of the secret, hex. */
   secretHash: string;
+  /** Whether the service generated the secret or an administrator imported it. */
+  source: 'created' | 'imported';
   expiresAt: Date | null;
   createdAt: Date;
 }

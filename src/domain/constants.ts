@@ -47,3 +47,8 @@ export const PASSWORD_PBKDF2_ITERATIONS = 100_000;
 
 export const TOKEN_PAGE_SIZE_DEFAULT = 20;
 export const TOKEN_PAGE_SIZE_MAX = 100;
+
+/** Admin console accounts: username 3–64 characters, passwords at least 10. */
+export const USERNAME_MIN_LENGTH = 3;
+export const USERNAME_MAX_LENGTH = 64;
+export const PASSWORD_MIN_LENGTH = 10;

@@ -11,6 +11,7 @@ const toApiToken = (row: TokenRow): ApiToken => ({
   profileId: row.profileId,
   name: row.name,
   secretHash: row.secretHash,
+  source: row.source,
   expiresAt: row.expiresAt,
   createdAt: row.createdAt,
 });

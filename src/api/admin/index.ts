@@ -1,5 +1,26 @@
-/** Admin JSON API under /admin/api (placeholder until the admin API lands). */
+/**
+ * Admin JSON API under /admin/api, for the console: cookie sessions, role checks, and the
+ * profile, API token and account endpoints. Every answer is `no-store`; every state-changing
+ * request passes the same-origin guard first.
+ */
 import { Hono } from 'hono';
 import type { Env } from '../../env';
+import { profilesApi } from './profiles';
+import { sameOriginGuard } from './same-origin-guard';
+import { sessionApi } from './session';
+import { tokensApi } from './tokens';
+import { usersApi } from './users';
 
 export const adminApi = new Hono<{ Bindings: Env }>();
+
+adminApi.use(async function noStore(c, next) {
+  await next();
+  // Answers carry settings and accounts: no browser or proxy may keep them.
+  c.header('cache-control', 'no-store');
+});
+adminApi.use(sameOriginGuard());
+
+adminApi.route('/session', sessionApi);
+adminApi.route('/', profilesApi);
+adminApi.route('/profiles/:name/tokens', tokensApi);
+adminApi.route('/users', usersApi);

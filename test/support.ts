@@ -1,0 +1,85 @@
+/** Test helpers: seed tokens and profiles in the real local D1, and fake the SMS provider at the fetch boundary. */
+import { env, SELF } from 'cloudflare:test';
+import { vi } from 'vitest';
+import { profileSettingsSchema, type ProfileSettings } from '../src/domain/profile';
+import { ELKS_SMS_URL } from '../src/providers/sms/elks';
+import { sha256Hex } from '../src/security/crypto';
+import { insertToken } from '../src/store/api-tokens';
+import { database } from '../src/store/db';
+import { findProfile, insertProfile } from '../src/store/profiles';
+
+export const MSISDN = '+46701234567';
+export const db = () => database(env.DB);
+
+export async function seedProfile(name: string, settings: Partial<ProfileSettings> = {}) {
+  return insertProfile(db(), name, profileSettingsSchema.parse(settings));
+}
+
+/** Creates a token on a profile and returns the `api-key` header value. */
+export async function seedToken(options: { profile?: string | null; name?: string; secret?: string; expiresAt?: Date | null } = {}) {
+  const profile = await findProfile(db(), options.profile ?? null);
+  if (!profile) throw new Error(`no profile ${options.profile}`);
+  const name = options.name ?? `app-${crypto.randomUUID().slice(0, 8)}`;
+  const secret = options.secret ?? 'token-secret-0123456789';
+  await insertToken(db(), { profileId: profile.id, name, secretHash: await sha256Hex(secret), source: 'created', expiresAt: options.expiresAt ?? null });
+  return `${name}:${secret}`;
+}
+
+export interface SentSms {
+  url: string;
+  headers: Headers;
+  form: URLSearchParams;
+  link: string;
+}
+
+/**
+ * Fakes 46elks: records every SMS the Worker sends and answers `status` (200 unless told).
+ * `nextSms()` polls for the next unread message. It polls rather than being resolved by the fake,
+ * because the fake runs inside the session's Durable Object and a test continuing there could not
+ * read its own responses.
+ */
+export function fakeSmsProvider(status = 200) {
+  const sent: SentSms[] = [];
+  let read = 0;
+  const realFetch = globalThis.fetch;
+  const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const request = new Request(input, init);
+    if (request.url !== ELKS_SMS_URL) return realFetch(input, init);
+    const form = new URLSearchParams(await request.text());
+    const link = (form.get('message') ?? '').split(' ').pop() ?? '';
+    sent.push({ url: request.url, headers: request.headers, form, link });
+    return new Response(JSON.stringify({ status: 'created' }), { status });
+  });
+  return {
+    sent,
+    spy,
+    nextSms: (): Promise<SentSms> =>
+      vi.waitFor(
+        () => {
+          const sms = sent[read];
+          if (!sms) throw new Error('no SMS sent yet');
+          read += 1;
+          return sms;
+        },
+        { timeout: 4000, interval: 5 },
+      ),
+  };
+}
+
+export function authUrl(params: Record<string, string>, endpoint = '') {
+  return `http://localhost/api/sfwa/auth${endpoint ? `/${endpoint}` : ''}?${new URLSearchParams(params)}`;
+}
+
+export const callApi = (apiKey: string | null, params: Record<string, string>, endpoint = '', init: RequestInit = {}) =>
+  SELF.fetch(authUrl(params, endpoint), { ...init, headers: { ...(apiKey && { 'api-key': apiKey }), ...init.headers } });
+
+/** Submits the magic-link form as a browser would. */
+export const decideLink = (link: string, decision: string, headers: Record<string, string> = {}) =>
+  SELF.fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams({ decision }) });
+
+let numberSequence = 0;
+/** A distinct valid Swedish mobile number per call, so tests in one file do not share rate limits. */
+export function freshMsisdn(): string {
+  numberSequence += 1;
+  return `+4670${String(1_000_000 + Math.floor(Math.random() * 8_000_000) + numberSequence).slice(0, 7)}`;
+}
