@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adminFetch, seedUser, signedInAs } from './admin-client';
+import { adminFetch, json, seedUser, signedInAs } from './admin-client';
 
 const NEW_PROFILE = { name: 'shop' };
 
@@ -21,9 +21,9 @@ describe('roles', () => {
     ];
     for (const response of refused) {
       expect(response.status).toBe(403);
-      expect((await response.json()).code).toBe('FORBIDDEN');
+      expect((await json(response)).code).toBe('FORBIDDEN');
     }
-    const profile = await (await asUser('GET', '/profiles/default')).json();
+    const profile = await json(await asUser('GET', '/profiles/default'));
     expect(profile.plusActivationLinks).toBe(true);
   });
 
@@ -52,7 +52,7 @@ describe('cross-site requests', () => {
   it('are refused when Origin is another site, and nothing changes', async () => {
     const response = await createShop({ origin: 'https://evil.example' });
     expect(response.status).toBe(403);
-    expect((await response.json()).code).toBe('FORBIDDEN');
+    expect((await json(response)).code).toBe('FORBIDDEN');
     expect(await shopExists()).toBe(false);
   });
 
@@ -84,7 +84,7 @@ describe('request bodies', () => {
     for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
       const response = await asAdmin('POST', '/profiles', 'name=formed', { 'content-type': contentType });
       expect(response.status).toBe(400);
-      expect((await response.json()).errors).toEqual([{ field: '(body)', message: 'must be sent with content-type: application/json' }]);
+      expect((await json(response)).errors).toEqual([{ field: '(body)', message: 'must be sent with content-type: application/json' }]);
     }
     expect((await asAdmin('GET', '/profiles/formed')).status).toBe(404);
   });

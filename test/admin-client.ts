@@ -54,3 +54,11 @@ export async function signedInAs(role: Role): Promise<Caller> {
   const cookie = await signIn(username);
   return (method, path, body, headers) => adminFetch(method, path, { cookie, body, headers });
 }
+
+/** A response's JSON body, typed loosely for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const json = async (response: Response): Promise<any> => response.json();
+
+/** The fields a 400/409 answer names, in order. */
+export const errorFields = async (response: Response): Promise<string[]> =>
+  ((await response.json()) as { errors: { field: string }[] }).errors.map((e) => e.field);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ADMIN_SESSION_TTL_SECONDS } from '../src/domain/constants';
 import { sha256Hex } from '../src/security/crypto';
 import { insertAdminSession } from '../src/store/admin-sessions';
-import { adminFetch, db, PASSWORD, seedUser, sessionCookie, signIn } from './admin-client';
+import { adminFetch, db, json, PASSWORD, seedUser, sessionCookie, signIn } from './admin-client';
 
 const signInResponse = (username: string, password: string) => adminFetch('POST', '/session', { body: { username, password } });
 
@@ -13,7 +13,7 @@ describe('signing in to the admin console', () => {
     const response = await signInResponse('alice', PASSWORD);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(await response.json()).toEqual({ username: 'alice', role: 'admin' });
+    expect(await json(response)).toEqual({ username: 'alice', role: 'admin' });
     const cookie = response.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^sfwa_admin=[A-Za-z0-9_-]{43};/);
     expect(cookie).toContain('HttpOnly');
@@ -24,7 +24,7 @@ describe('signing in to the admin console', () => {
 
     const me = await adminFetch('GET', '/session', { cookie: sessionCookie(response) });
     expect(me.status).toBe(200);
-    expect(await me.json()).toEqual({ username: 'alice', role: 'admin' });
+    expect(await json(me)).toEqual({ username: 'alice', role: 'admin' });
   });
 
   it('stores only the SHA-256 of the cookie value', async () => {
@@ -42,18 +42,18 @@ describe('signing in to the admin console', () => {
     for (const response of answers) {
       expect(response.status).toBe(401);
       expect(response.headers.get('set-cookie')).toBeNull();
-      expect(await response.json()).toEqual({ code: 'UNAUTHORIZED', message: 'Wrong username or password' });
+      expect(await json(response)).toEqual({ code: 'UNAUTHORIZED', message: 'Wrong username or password' });
     }
   });
 
   it('refuses a body that is not a JSON object naming the fields', async () => {
     const missing = await adminFetch('POST', '/session', { body: {} });
     expect(missing.status).toBe(400);
-    expect((await missing.json()).errors.map((e: { field: string }) => e.field)).toEqual(['username', 'password']);
+    expect((await json(missing)).errors.map((e: { field: string }) => e.field)).toEqual(['username', 'password']);
 
     const broken = await adminFetch('POST', '/session', { body: '{"username":', headers: { 'content-type': 'application/json' } });
     expect(broken.status).toBe(400);
-    expect((await broken.json()).errors).toEqual([{ field: '(body)', message: 'is not valid JSON' }]);
+    expect((await json(broken)).errors).toEqual([{ field: '(body)', message: 'is not valid JSON' }]);
   });
 });
 
@@ -62,7 +62,7 @@ describe('the session', () => {
     expect((await adminFetch('GET', '/session')).status).toBe(401);
     const unknown = await adminFetch('GET', '/profiles', { cookie: 'sfwa_admin=not-a-session' });
     expect(unknown.status).toBe(401);
-    expect((await unknown.json()).code).toBe('UNAUTHORIZED');
+    expect((await json(unknown)).code).toBe('UNAUTHORIZED');
   });
 
   it('ends at sign-out: the cookie is cleared and no longer works', async () => {

@@ -59,15 +59,26 @@ export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
 
 export const profileCreateSchema = profileSettingsSchema.extend({ name: profileNameSchema }).strict();
 
+/**
+ * Every field optional and without its default: zod 4 still applies a field's `.default()` under
+ * `.partial()`, which would make a patch of one text reset all the others.
+ */
+function patchOf<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => [key, field instanceof z.ZodDefault ? field.removeDefault() : field]),
+  ) as { [K in keyof Shape]: Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K] };
+  return z.object(shape).partial();
+}
+
 /** PATCH: any subset of fields; nested objects merge into the stored ones. */
 export const profilePatchSchema = z
   .object({
     name: profileNameSchema,
     plusActivationLinks: z.boolean(),
     usePlusIfActivated: z.boolean(),
-    assistedLogin: assistedLoginSchema.partial(),
-    touchMessages: userMessagesSchema.partial(),
-    assistedMessages: userMessagesSchema.partial(),
+    assistedLogin: patchOf(assistedLoginSchema),
+    touchMessages: patchOf(userMessagesSchema),
+    assistedMessages: patchOf(userMessagesSchema),
     rateLimit: z.object({ perMinute: z.int(), perHour: z.int() }).partial(),
   })
   .partial()

@@ -30,6 +30,9 @@ export const PROVIDER_TIMEOUT_MS = 10_000;
 
 /** POSTs a form to a provider with Basic auth; any non-2xx or network failure becomes a DeliveryError. */
 export async function postForm(provider: string, fetcher: FetchLike, url: string, user: string, password: string, form: Record<string, string>): Promise<void> {
+  // A cleared timer rather than AbortSignal.timeout(), whose pending timer would keep the session object busy.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), PROVIDER_TIMEOUT_MS);
   let response: Response;
   try {
     response = await fetcher(url, {
@@ -39,16 +42,15 @@ export async function postForm(provider: string, fetcher: FetchLike, url: string
         'content-type': 'application/x-www-form-urlencoded',
       },
       body: new URLSearchParams(form).toString(),
-      signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
+      signal: controller.signal,
     });
   } catch (error) {
     throw new DeliveryError(provider, `request failed: ${error instanceof Error ? error.name : 'error'}`);
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new DeliveryError(provider, `HTTP ${response.status}`);
+  } finally {
+    clearTimeout(timer);
   }
   await response.body?.cancel();
+  if (!response.ok) throw new DeliveryError(provider, `HTTP ${response.status}`);
 }
 
 function required(env: Env, ...names: (keyof Env)[]): string[] {
