@@ -2,26 +2,24 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 const migrations = await readD1Migrations('./migrations');
+const common = { TEST_MIGRATIONS: migrations, PHONE_HASH_SECRET: 'test-phone-hash-secret' };
+
+const workers = (bindings: Record<string, unknown>) =>
+  cloudflareTest({ wrangler: { configPath: './wrangler.toml' }, miniflare: { bindings: { ...common, ...bindings } } });
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: './wrangler.toml' },
-      miniflare: {
-        // Tests send SMS through the real 46elks adapter with fetch faked at the boundary.
-        bindings: {
-          TEST_MIGRATIONS: migrations,
-          SMS_PROVIDER: '46elks',
-          ELKS_USERNAME: 'u-test',
-          ELKS_PASSWORD: 'p-test',
-          ELKS_FROM: 'SFWA',
-          PHONE_HASH_SECRET: 'test-phone-hash-secret',
-        },
-      },
-    }),
-  ],
   test: {
-    include: ['test/**/*.test.{ts,tsx}'],
-    setupFiles: ['./test/apply-migrations.ts'],
+    projects: [
+      {
+        // As deployed: SMS go through the real 46elks adapter, with fetch faked at the boundary in tests.
+        plugins: [workers({ SMS_PROVIDER: '46elks', ELKS_USERNAME: 'u-test', ELKS_PASSWORD: 'p-test', ELKS_FROM: 'SFWA' })],
+        test: { name: 'worker', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/local-dev/**', 'test/browser/**'], setupFiles: ['./test/apply-migrations.ts'] },
+      },
+      {
+        // As `npm start` runs it: LOCAL_DEV routes on, messages recorded in the outbox.
+        plugins: [workers({ SMS_PROVIDER: 'outbox', LOCAL_DEV: 'true' })],
+        test: { name: 'local-dev', include: ['test/local-dev/**/*.test.{ts,tsx}'], setupFiles: ['./test/apply-migrations.ts'] },
+      },
+    ],
   },
 });

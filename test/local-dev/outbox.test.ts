@@ -1,0 +1,44 @@
+import { SELF } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import type { OutboxMessage } from '../../src/providers/sms/outbox';
+import { decideLink, freshMsisdn, seedToken } from '../support';
+
+async function waitForOutbox(msisdn: string): Promise<OutboxMessage[]> {
+  for (let i = 0; i < 100; i++) {
+    const messages = await (await SELF.fetch(`http://localhost/dev/outbox?msisdn=${encodeURIComponent(msisdn)}`)).json<OutboxMessage[]>();
+    if (messages.length) return messages;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('nothing in the outbox');
+}
+
+describe('local development outbox', () => {
+  it('the README walkthrough: call the API, open the link from the outbox, tap Accept, get ACCEPT', async () => {
+    const msisdn = freshMsisdn();
+    const call = SELF.fetch(`http://localhost/api/sfwa/auth?msisdn=${encodeURIComponent(msisdn)}&touch-timeout=60`, { headers: { 'api-key': await seedToken() } });
+    const [message] = await waitForOutbox(msisdn);
+    expect(message).toMatchObject({ channel: 'sms', to: msisdn });
+    expect(message!.text).toBe(`Godkänn inloggning: ${message!.url}`);
+    expect(message!.url).toMatch(/^http:\/\/localhost\/l\//);
+    expect(Date.now() - Date.parse(message!.sentAt)).toBeLessThan(10_000);
+    await decideLink(message!.url, 'accept');
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT' });
+  });
+
+  it('shows the outbox as a page like a phone inbox, with the link clickable', async () => {
+    const msisdn = freshMsisdn();
+    const call = SELF.fetch(`http://localhost/api/sfwa/auth?msisdn=${encodeURIComponent(msisdn)}`, { headers: { 'api-key': await seedToken() } });
+    const [message] = await waitForOutbox(msisdn);
+    const page = await SELF.fetch(`http://localhost/dev/phone?msisdn=${encodeURIComponent(msisdn)}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`<a href="${message!.url}">`);
+    await decideLink(message!.url, 'reject');
+    await call;
+  });
+
+  it('refuses an outbox query without a valid number', async () => {
+    const response = await SELF.fetch('http://localhost/dev/outbox?msisdn=abc');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'BAD_REQUEST', errors: [{ field: 'msisdn' }] });
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { cancel, decide, expireIfDue, markFailed, outcomeCode, type SessionState } from '../../src/auth-session/session-state';
+import { parseApiKey } from '../../src/domain/api-token';
+import { authRequestSchema, messagesFor } from '../../src/domain/auth-request';
+import { maskMsisdn, parseMsisdn } from '../../src/domain/msisdn';
+import { decideRate } from '../../src/domain/rate-limit';
+import { localeFromAcceptLanguage, localeForMsisdn, withBuiltInTexts } from '../../src/domain/texts';
+
+describe('phone numbers', () => {
+  it.each([
+    ['+46701234567', '+46701234567'],
+    ['+46 70-123 45 67', '+46701234567'],
+    ['0046701234567', '+46701234567'],
+    ['46701234567', '+46701234567'],
+    [' 46701234567', '+46701234567'], // an unencoded "+" decoded to a space
+    ['+14155552671', '+14155552671'],
+  ])('%j normalises to %s', (raw, e164) => {
+    expect(parseMsisdn(raw)).toMatchObject({ ok: true, e164 });
+  });
+
+  it.each(['0701234567', '+4670', 'phone', '+46 70 123 45 67 89 01', '', '+999123456789'])('%j is refused', (raw) => {
+    expect(parseMsisdn(raw).ok).toBe(false);
+  });
+
+  it('masks all but the country prefix and last two digits', () => {
+    expect(maskMsisdn('+46701234567')).toBe('+4670*****67');
+  });
+});
+
+describe('the request schema', () => {
+  it('defaults touch-timeout to 30 seconds', () => {
+    expect(authRequestSchema.parse({ msisdn: '+46701234567' })['touch-timeout']).toBe(30);
+  });
+  it('takes request texts over profile texts, and keeps profile texts otherwise', () => {
+    const profile = withBuiltInTexts({ titleText: 'P', smsText: 'S', buttonAcceptText: '', buttonRejectText: '', authenticationText: '', touchAcceptedText: '', touchRejectedText: '' }, 'en');
+    const messages = messagesFor(authRequestSchema.parse({ msisdn: '+46701234567', 'title-text': 'R' }), profile);
+    expect(messages.titleText).toBe('R');
+    expect(messages.smsText).toBe('S');
+    expect(messages.buttonAcceptText).toBe('Accept');
+  });
+});
+
+describe('api-key header', () => {
+  it('splits name and value at the first colon', () => {
+    expect(parseApiKey('app:abc:def')).toEqual({ name: 'app', secret: 'abc:def' });
+    expect(parseApiKey('no-colon')).toBeNull();
+    expect(parseApiKey(':value')).toBeNull();
+    expect(parseApiKey('name:')).toBeNull();
+    expect(parseApiKey(undefined)).toBeNull();
+  });
+});
+
+describe('rate rule', () => {
+  const limit = { perMinute: 2, perHour: 3 };
+  const now = 10_000_000;
+  it('allows up to the per-minute limit', () => {
+    expect(decideRate([now - 1000], now, limit)).toEqual({ allowed: true });
+    expect(decideRate([now - 30_000, now - 1000], now, limit)).toEqual({ allowed: false, retryAfterSeconds: 30 });
+  });
+  it('forgets attempts older than the window', () => {
+    expect(decideRate([now - 61_000, now - 1000], now, limit)).toEqual({ allowed: true });
+  });
+  it('applies the hour limit and waits for the oldest counted attempt to leave it', () => {
+    expect(decideRate([now - 3_000_000, now - 2_000_000, now - 1_000_000], now, limit)).toEqual({ allowed: false, retryAfterSeconds: 600 });
+  });
+});
+
+describe('languages', () => {
+  it.each([
+    ['sv-SE,sv;q=0.9,en;q=0.8', 'sv'],
+    ['en-US,en;q=0.9,sv;q=0.8', 'en'],
+    ['de-DE,sv;q=0.5', 'sv'],
+    ['fr', 'en'],
+    [undefined, 'en'],
+  ] as const)('Accept-Language %j -> %s', (header, locale) => {
+    expect(localeFromAcceptLanguage(header)).toBe(locale);
+  });
+  it('writes SMS to Swedish numbers in Swedish', () => {
+    expect(localeForMsisdn('+46701234567')).toBe('sv');
+    expect(localeForMsisdn('+14155552671')).toBe('en');
+  });
+});
+
+describe('session state machine', () => {
+  const pending: SessionState = {
+    status: 'pending',
+    createdAtMs: 0,
+    deadlineMs: 30_000,
+    settledAtMs: null,
+    linkSecretHash: 'h',
+    msisdnMasked: '+4670*****67',
+    profileName: 'default',
+    tokenName: 'app',
+    messages: withBuiltInTexts({ titleText: '', smsText: '', buttonAcceptText: '', buttonRejectText: '', authenticationText: '', touchAcceptedText: '', touchRejectedText: '' }, 'en'),
+  };
+  it('settles once: the first decision wins', () => {
+    const accepted = decide(pending, 'accept', 1000);
+    expect(accepted).toMatchObject({ status: 'accepted', settledAtMs: 1000 });
+    expect(decide(accepted, 'reject', 2000)).toBe(accepted);
+    expect(cancel(accepted, 2000)).toBe(accepted);
+    expect(expireIfDue(accepted, 99_000)).toBe(accepted);
+  });
+  it('times out at the deadline, not before', () => {
+    expect(expireIfDue(pending, 29_999)).toBe(pending);
+    expect(expireIfDue(pending, 30_000).status).toBe('timed_out');
+    expect(decide(pending, 'accept', 30_000).status).toBe('timed_out');
+  });
+  it('maps settled states to API codes', () => {
+    expect(outcomeCode(decide(pending, 'accept', 1).status)).toBe('ACCEPT');
+    expect(outcomeCode(decide(pending, 'reject', 1).status)).toBe('REJECT');
+    expect(outcomeCode(expireIfDue(pending, 40_000).status)).toBe('TIMEOUT');
+    expect(outcomeCode(markFailed(pending, 1).status)).toBeNull();
+  });
+});
