@@ -56,7 +56,6 @@ export async function signedInAs(role: Role): Promise<Caller> {
 }
 
 /** A response's JSON body, typed loosely for assertions. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const json = async (response: Response): Promise<any> => response.json();
 
 /** The fields a 400/409 answer names, in order. */

@@ -57,12 +57,21 @@ describe('creating a profile', () => {
 });
 
 describe('editing a profile', () => {
-  it('merges nested messages into the stored ones', async () => {
-    await asAdmin('POST', '/profiles', { name: 'merge', touchMessages: { titleText: 'Hello', smsText: 'Sign in' } });
-    const response = await asAdmin('PATCH', '/profiles/merge', { touchMessages: { smsText: 'Log in' }, usePlusIfActivated: false });
+  it('merges nested messages and assisted login into the stored ones', async () => {
+    await asAdmin('POST', '/profiles', {
+      name: 'merge',
+      touchMessages: { titleText: 'Hello', smsText: 'Sign in' },
+      assistedLogin: { ldapProfiles: ['corp'] },
+    });
+    const response = await asAdmin('PATCH', '/profiles/merge', {
+      touchMessages: { smsText: 'Log in' },
+      assistedLogin: { useLocalDatabase: true },
+      usePlusIfActivated: false,
+    });
     expect(response.status).toBe(200);
     const profile = await json(response);
     expect(profile.touchMessages).toMatchObject({ titleText: 'Hello', smsText: 'Log in' });
+    expect(profile.assistedLogin).toMatchObject({ ldapProfiles: ['corp'], useLocalDatabase: true });
     expect(profile.usePlusIfActivated).toBe(false);
     expect(await json(await asAdmin('GET', '/profiles/merge'))).toEqual(profile);
   });

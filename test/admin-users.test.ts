@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adminFetch, type Caller, errorFields, json, seedUser, signIn } from './admin-client';
+import { adminFetch, errorFields, json, PASSWORD, seedUser, signIn, type Caller } from './admin-client';
 
 let asRoot: Caller;
 beforeAll(async () => {
@@ -52,7 +52,7 @@ describe('accounts', () => {
     const response = await asRoot('PATCH', '/users/grace', { disabled: true });
     expect(await json(response)).toMatchObject({ username: 'grace', disabled: true });
     expect((await adminFetch('GET', '/session', { cookie })).status).toBe(401);
-    expect((await adminFetch('POST', '/session', { body: { username: 'grace', password: 'correct horse battery' } })).status).toBe(401);
+    expect((await adminFetch('POST', '/session', { body: { username: 'grace', password: PASSWORD } })).status).toBe(401);
     const sessions = await env.DB.prepare("SELECT count(*) AS n FROM admin_sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'grace'").first<{ n: number }>();
     expect(sessions?.n).toBe(0);
   });

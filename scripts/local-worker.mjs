@@ -1,0 +1,39 @@
+// Shared by `npm start` and `npm run bench`: prepares local D1 (migrations, the local admin) and starts `wrangler dev`.
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+const wrangler = `${root}node_modules/.bin/wrangler`;
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
+}
+
+/** Local state a newcomer needs: .dev.vars, migrations applied, and the local admin/admin super administrator. */
+export function prepareLocalState({ persistTo } = {}) {
+  if (!existsSync(`${root}.dev.vars`)) copyFileSync(`${root}.dev.vars.example`, `${root}.dev.vars`);
+  const persist = persistTo ? ['--persist-to', persistTo] : [];
+  run(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', ...persist]);
+  run(process.execPath, [`${root}scripts/create-admin.mjs`, '--local', '--username', 'admin', '--password', 'admin', '--role', 'superadmin', ...persist]);
+}
+
+/** Starts `wrangler dev`; resolves with the child process once the Worker answers on the port. */
+export async function startWorker({ port = 8787, persistTo, stdio = 'inherit' } = {}) {
+  const persist = persistTo ? ['--persist-to', persistTo] : [];
+  const child = spawn(wrangler, ['dev', '--port', String(port), '--ip', '127.0.0.1', ...persist], { cwd: root, env, stdio });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill();
+  throw new Error('wrangler dev did not answer within 60 s');
+}
