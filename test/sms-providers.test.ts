@@ -90,3 +90,7 @@ describe('development outbox', () => {
     expect(await readOutbox(env, '+46709999999')).toEqual([]);
   });
 });
+
+it('the outbox provider refuses to run outside local development', () => {
+  expect(() => smsSenderFor({ ...(env as unknown as Env), SMS_PROVIDER: 'outbox', LOCAL_DEV: undefined })).toThrow(/only in local development/);
+});

@@ -1,5 +1,5 @@
 /** The one interface every SMS provider implements, and the choice of provider by configuration. */
-import type { Env } from '../../env';
+import { isLocalDev, type Env } from '../../env';
 import { elksSender } from './elks';
 import { outboxSender } from './outbox';
 import { twilioSender } from './twilio';
@@ -71,6 +71,8 @@ export function smsSenderFor(env: Env, fetcher: FetchLike = (input, init) => fet
       return twilioSender({ accountSid: accountSid!, authToken: authToken!, from: from! }, fetcher);
     }
     case 'outbox':
+      // The outbox keeps links readable at /dev/outbox: never in a deployment.
+      if (!isLocalDev(env)) throw new DeliveryError('outbox', 'the outbox provider works only in local development (LOCAL_DEV=true)');
       return outboxSender(env);
     default:
       throw new DeliveryError(String(env.SMS_PROVIDER), 'unknown SMS_PROVIDER (use 46elks, twilio or outbox)');
