@@ -15,6 +15,10 @@ export interface Env {
   DATA_JURISDICTION?: string;
   /** Public origin for magic links when the Worker sits behind a proxy, e.g. https://auth.example.com */
   PUBLIC_ORIGIN?: string;
+  /** Optional Cloudflare Access sign-in for the console: team domain (e.g. myteam.cloudflareaccess.com), application AUD tag, and role map (JSON). */
+  ACCESS_TEAM_DOMAIN?: string;
+  ACCESS_AUD?: string;
+  ACCESS_ROLES?: string;
   ELKS_USERNAME?: string;
   ELKS_PASSWORD?: string;
   ELKS_FROM?: string;
