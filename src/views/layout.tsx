@@ -13,6 +13,11 @@ button{flex:1;font:inherit;font-weight:600;padding:.9rem;border-radius:10px;bord
 button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .accept{background:var(--ok);color:#fff}.reject{background:transparent;color:var(--danger);border:2px solid var(--danger)}
 .status{font-size:2.5rem;line-height:1}
+a{color:var(--accent);overflow-wrap:anywhere}
+label{display:block;font-weight:600;margin:.5rem 0 .25rem}
+input{font:inherit;padding:.6rem .7rem;border-radius:8px;border:1px solid var(--muted);background:var(--bg);color:var(--fg);width:100%}
+.inline{display:flex;gap:.5rem}.inline button{flex:0 0 auto;background:var(--accent);color:#fff;padding:.6rem 1rem}
+.bubble{background:var(--bg);border-radius:14px 14px 14px 4px;padding:.6rem .8rem;margin:.75rem 0}
 `;
 
 export function Page(props: { title: string; lang: string; nonce?: string; children: Child }) {

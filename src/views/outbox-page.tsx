@@ -6,21 +6,23 @@ export function OutboxPage(props: { msisdn: string | null; messages: OutboxMessa
   return (
     <Page title="Local SMS outbox" lang="en" nonce={props.nonce}>
       <h1>Local SMS outbox</h1>
+      <p class="muted">Local development: the messages the service would have sent by SMS.</p>
       <form method="get" action="/dev/phone">
-        <label>
-          Phone number <input name="msisdn" value={props.msisdn ?? ''} placeholder="+46701234567" inputmode="tel" />
-        </label>{' '}
-        <button type="submit">Show</button>
+        <label for="msisdn">Phone number</label>
+        <div class="inline">
+          <input id="msisdn" name="msisdn" value={props.msisdn ?? ''} placeholder="+46701234567" inputmode="tel" autocomplete="tel" />
+          <button type="submit">Show</button>
+        </div>
       </form>
       {props.msisdn && props.messages.length === 0 && <p class="muted">No messages to {props.msisdn} yet. Reload after calling the API.</p>}
       {props.messages.map((message) => (
-        <article>
-          <p class="muted">
-            To {message.to} · <time datetime={message.sentAt}>{message.sentAt}</time>
-          </p>
+        <article class="bubble">
           <p>
             {message.text.slice(0, message.text.length - message.url.length)}
             <a href={message.url}>{message.url}</a>
+          </p>
+          <p class="muted">
+            To {message.to} · <time datetime={message.sentAt}>{new Date(message.sentAt).toLocaleTimeString('en-GB', { timeZone: 'UTC' })} UTC</time>
           </p>
         </article>
       ))}

@@ -1,0 +1,8 @@
+import 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Origin of the Worker started by global-setup.ts. */
+    baseUrl: string;
+  }
+}
