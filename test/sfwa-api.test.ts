@@ -1,4 +1,4 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callApi, decideLink, fakeSmsProvider, freshMsisdn, seedProfile, seedToken } from './support';
 
@@ -188,3 +188,18 @@ describe('a caller that hangs up', () => {
 function emptyMessages() {
   return { titleText: '', smsText: '', buttonAcceptText: '', buttonRejectText: '', authenticationText: '', touchAcceptedText: '', touchRejectedText: '' };
 }
+
+describe('the key check on a warm isolate', () => {
+  it('answers from the isolate cache without reading D1 again (within the 10 s TTL)', async () => {
+    const sms = fakeSmsProvider();
+    const apiKey = await seedToken({ name: 'cached-app' });
+    const first = callApi(apiKey, { msisdn: freshMsisdn() });
+    await decideLink((await sms.nextSms()).link, 'accept');
+    expect((await first).status).toBe(200);
+    // Remove the row behind the cache's back: only a D1 read could notice.
+    await env.DB.prepare("DELETE FROM api_tokens WHERE name = 'cached-app'").run();
+    const second = callApi(apiKey, { msisdn: freshMsisdn() });
+    await decideLink((await sms.nextSms()).link, 'accept');
+    expect(await (await second).json()).toEqual({ code: 'ACCEPT' });
+  });
+});
