@@ -3,7 +3,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+// `npm run screenshots` refreshes the README's pictures; ordinary runs write beside the test results, so tests change no tracked file.
+export const SCREENSHOTS = new URL(process.env.SCREENSHOTS === 'update' ? '../../docs/screenshots/' : '../../test-results/screenshots/', import.meta.url).pathname;
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (as root), or set CHROMIUM_PATH`);
@@ -13,7 +14,7 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Saves a screenshot of a main screen for the README (docs/screenshots/NAME.png). */
+/** Saves a screenshot of a main screen (docs/screenshots/NAME.png with SCREENSHOTS=update). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
