@@ -12,7 +12,8 @@ export default defineConfig({
     projects: [
       {
         // As deployed: SMS go through the real 46elks adapter, with fetch faked at the boundary in tests.
-        plugins: [workers({ SMS_PROVIDER: '46elks', ELKS_USERNAME: 'u-test', ELKS_PASSWORD: 'p-test', ELKS_FROM: 'SFWA' })],
+        // LOCAL_DEV is set explicitly: a .dev.vars left by `npm start` would otherwise turn it on here.
+        plugins: [workers({ SMS_PROVIDER: '46elks', LOCAL_DEV: 'false', ELKS_USERNAME: 'u-test', ELKS_PASSWORD: 'p-test', ELKS_FROM: 'SFWA' })],
         test: { name: 'worker', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/local-dev/**', 'test/browser/**'], setupFiles: ['./test/apply-migrations.ts'] },
       },
       {

@@ -5,7 +5,8 @@ prepareLocalState();
 const worker = await startWorker({ port: 8787 });
 console.log(`
   SFWA service running on http://localhost:8787
-    Admin API sign-in:  admin / admin (local only)       POST /admin/api/session
+    Admin console:      http://localhost:8787/admin       admin / admin (local only)
+    Admin API sign-in:  POST /admin/api/session
     SMS outbox:         http://localhost:8787/dev/phone?msisdn=%2B46701234567
     OpenAPI:            http://localhost:8787/api/openapi.json
   See README.md for the walkthrough. Ctrl+C stops.

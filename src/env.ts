@@ -1,5 +1,6 @@
 /** The Worker's bindings and configuration (wrangler.toml [vars] and Worker secrets). */
 import type { AuthSession } from './auth-session/auth-session';
+import { LOG_RETENTION_DAYS_DEFAULT } from './domain/constants';
 
 export interface Env {
   DB: D1Database;
@@ -11,6 +12,8 @@ export interface Env {
   LOCAL_DEV?: string;
   /** Secret used to hash phone numbers before they become KV keys (KV has no data-location control). */
   PHONE_HASH_SECRET?: string;
+  /** Days the authentication log keeps an entry (wrangler.toml [vars], default "90"); the nightly job deletes older ones. */
+  LOG_RETENTION_DAYS?: string;
   /** Optional data-location jurisdiction for Durable Objects, e.g. "eu". */
   DATA_JURISDICTION?: string;
   /** Public origin for magic links when the Worker sits behind a proxy, e.g. https://auth.example.com */
@@ -28,3 +31,10 @@ export interface Env {
 }
 
 export const isLocalDev = (env: Pick<Env, 'LOCAL_DEV'>): boolean => env.LOCAL_DEV === 'true';
+
+/** LOG_RETENTION_DAYS as a whole number of days; a value that is not one is a configuration error, not "keep forever". */
+export function logRetentionDays(env: Pick<Env, 'LOG_RETENTION_DAYS'>): number {
+  const days = Number(env.LOG_RETENTION_DAYS ?? LOG_RETENTION_DAYS_DEFAULT);
+  if (!Number.isInteger(days) || days < 1) throw new Error(`LOG_RETENTION_DAYS must be a whole number of days (1 or more), not "${env.LOG_RETENTION_DAYS}"`);
+  return days;
+}

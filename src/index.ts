@@ -1,6 +1,6 @@
 /**
  * The Worker: one Hono app for the public SFWA API, magic-link pages, the admin API and (in local
- * development only) the SMS outbox. Exports the per-authentication Durable Object.
+ * development only) the SMS outbox; the nightly retention job; the per-authentication Durable Object.
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -10,8 +10,10 @@ import { devRoutes } from './api/dev';
 import { linkPages } from './api/links';
 import { openApiRoute } from './api/openapi';
 import { sfwaApi } from './api/sfwa';
+import { consolePages } from './console';
 import { apiError } from './domain/api-error';
 import { isLocalDev, type Env } from './env';
+import { scheduled } from './scheduled';
 
 export { AuthSession } from './auth-session/auth-session';
 
@@ -33,6 +35,9 @@ app.use(
     referrerPolicy: 'no-referrer',
     strictTransportSecurity: 'max-age=63072000; includeSubDomains',
     crossOriginResourcePolicy: 'same-origin',
+    // A route may set its own value: the console's pages send Referrer-Policy: same-origin, because under
+    // no-referrer browsers send `Origin: null` with form posts and the same-origin guard needs the real one.
+    overwrite: false,
   }),
 );
 
@@ -41,6 +46,8 @@ app.route('/api/sfwa/auth', sfwaApi);
 app.route('/api', openApiRoute);
 app.route('/l', linkPages);
 app.route('/admin/api', adminApi);
+// After the API, so /admin/api keeps its routes; the console's pages take the rest of /admin.
+app.route('/admin', consolePages);
 // The outbox routes exist only where LOCAL_DEV is set (.dev.vars); a deployed Worker answers 404.
 app.use('/dev/*', async (c, next) => (isLocalDev(c.env) ? next() : c.notFound()));
 app.route('/dev', devRoutes);
@@ -56,4 +63,4 @@ app.onError((error, c) => {
   return apiError('INTERNAL_ERROR').getResponse();
 });
 
-export default app satisfies ExportedHandler<Env>;
+export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>;

@@ -1,20 +1,23 @@
 /**
  * One Durable Object per authentication. It stores its state before anything else (a restart does
  * not forget it), sends the magic link, sets an alarm at the deadline, and answers the waiting API
- * call when the link page decides, the caller cancels or the alarm fires.
+ * call when the link page decides, the caller cancels or the alarm fires. Once it has answered, it
+ * writes its one authentication log entry to D1, retrying from the alarm if D1 fails.
  *
  * Public methods are the RPC surface; everything else is #private so it cannot be called over RPC.
  * Every method is idempotent: the Worker may call wait() again on a fresh stub after a reset.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { SESSION_RETENTION_SECONDS } from '../domain/constants';
+import { AUTH_LOG_WRITE_RETRY_SECONDS, SESSION_RETENTION_SECONDS } from '../domain/constants';
 import { maskMsisdn } from '../domain/msisdn';
 import type { UserMessages } from '../domain/profile';
 import { localeForMsisdn, smsBody, withBuiltInTexts } from '../domain/texts';
 import type { Env } from '../env';
 import { DeliveryError, smsSenderFor } from '../providers/sms/sms-sender';
 import { randomSecret, sha256Hex, timingSafeEqualText } from '../security/crypto';
-import { cancel, decide, expireIfDue, isSettled, markFailed, type Decision, type SessionState, type SessionStatus } from './session-state';
+import { insertAuthLogEntry } from '../store/auth-log';
+import { database } from '../store/db';
+import { cancel, decide, expireIfDue, isSettled, logEntry, markFailed, type Decision, type SessionState, type SessionStatus } from './session-state';
 
 export interface SessionStart {
   msisdn: string;
@@ -66,6 +69,8 @@ export class AuthSession extends DurableObject<Env> {
       msisdnMasked: maskMsisdn(input.msisdn),
       profileName: input.profileName,
       tokenName: input.tokenName,
+      channel: 'sms',
+      logPending: false,
       messages: input.messages,
     };
     await this.ctx.storage.put(STATE_KEY, this.#state);
@@ -113,7 +118,10 @@ export class AuthSession extends DurableObject<Env> {
     return this.#state.status;
   }
 
-  /** The deadline (times a pending session out) or, once settled, the end of retention (forgets it). */
+  /**
+   * The deadline (times a pending session out); once settled, a retry of a failed log write, then
+   * the end of retention (forgets the session).
+   */
   async alarm(): Promise<void> {
     if (!this.#state) return;
     if (!isSettled(this.#state)) {
@@ -121,9 +129,14 @@ export class AuthSession extends DurableObject<Env> {
       if (!isSettled(this.#state)) await this.ctx.storage.setAlarm(this.#state.deadlineMs);
       return;
     }
-    if (Date.now() >= (this.#state.settledAtMs ?? 0) + SESSION_RETENTION_SECONDS * 1000) {
+    const forgetAtMs = (this.#state.settledAtMs ?? 0) + SESSION_RETENTION_SECONDS * 1000;
+    // A failed log write is retried every 30 s until the session is forgotten; then its entry is given up.
+    if (!(await this.#writeLogEntry()) && Date.now() < forgetAtMs) return;
+    if (Date.now() >= forgetAtMs) {
       await this.ctx.storage.deleteAll();
       this.#state = undefined;
+    } else {
+      await this.ctx.storage.setAlarm(forgetAtMs);
     }
   }
 
@@ -150,6 +163,30 @@ export class AuthSession extends DurableObject<Env> {
       await this.ctx.storage.setAlarm(nowMs + SESSION_RETENTION_SECONDS * 1000);
       for (const resolve of this.#waiters) resolve(next.status);
       this.#waiters.clear();
+      // After the answers: a slow or failing D1 write never delays a caller or changes the outcome.
+      this.ctx.waitUntil(this.#writeLogEntry());
     }
+  }
+
+  /**
+   * Writes the log entry the settled session owes (`logPending`, stored with the outcome, so a
+   * reset cannot lose it). True when nothing is owed any more; on failure the alarm retries in 30 s.
+   */
+  async #writeLogEntry(): Promise<boolean> {
+    const entry = this.#state?.logPending ? logEntry(this.ctx.id.toString(), this.#state) : null;
+    if (!entry) return true;
+    try {
+      await insertAuthLogEntry(database(this.env.DB), entry);
+    } catch (error) {
+      // D1's own error, not drizzle's wrapper, which repeats the query with its parameters.
+      const detail = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      console.error(JSON.stringify({ event: 'auth_log.write_failed', session: entry.sessionId.slice(0, 8), error: detail }));
+      await this.ctx.storage.setAlarm(Date.now() + AUTH_LOG_WRITE_RETRY_SECONDS * 1000);
+      return false;
+    }
+    if (!this.#state) return true; // forgotten while writing
+    this.#state = { ...this.#state, logPending: false };
+    await this.ctx.storage.put(STATE_KEY, this.#state);
+    return true;
   }
 }

@@ -33,8 +33,21 @@ export interface ApiErrorBody {
   errors?: FieldError[];
 }
 
-/** The one thrown error type: `app.onError` turns it into `{ code, message, errors? }` with its status. */
-export function apiError(code: ApiErrorCode, detail?: { message?: string; errors?: FieldError[]; headers?: Record<string, string> }): HTTPException {
+/**
+ * The one thrown error type: an HTTPException, so `app.onError` sends its response as is, that also
+ * keeps its body as data, so the console can show the same field errors beside its form fields.
+ */
+export class ApiError extends HTTPException {
+  constructor(
+    readonly body: ApiErrorBody,
+    res: Response,
+  ) {
+    super(API_ERROR_STATUS[body.code], { res });
+  }
+}
+
+/** `{ code, message, errors? }` with its status, as an ApiError to throw. */
+export function apiError(code: ApiErrorCode, detail?: { message?: string; errors?: FieldError[]; headers?: Record<string, string> }): ApiError {
   const body: ApiErrorBody = {
     code,
     message: detail?.message ?? (detail?.errors?.length ? detail.errors.map((e) => `${e.field}: ${e.message}`).join('; ') : DEFAULT_MESSAGE[code]),
@@ -44,5 +57,5 @@ export function apiError(code: ApiErrorCode, detail?: { message?: string; errors
     status: API_ERROR_STATUS[code],
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...detail?.headers },
   });
-  return new HTTPException(API_ERROR_STATUS[code], { res });
+  return new ApiError(body, res);
 }

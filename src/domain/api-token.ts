@@ -6,6 +6,8 @@ import {
   IMPORTED_TOKEN_MIN_LENGTH,
   TOKEN_NAME_MAX_LENGTH,
   TOKEN_NAME_MIN_LENGTH,
+  TOKEN_PAGE_SIZE_DEFAULT,
+  TOKEN_PAGE_SIZE_MAX,
 } from './constants';
 import { randomSecret } from '../security/crypto';
 
@@ -35,6 +37,18 @@ export const tokenImportSchema = z
     expiresAt: expiresAtSchema,
   })
   .strict();
+
+export type TokenCreate = z.infer<typeof tokenCreateSchema>;
+export type TokenImport = z.infer<typeof tokenImportSchema>;
+
+const wholeNumber = () => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number');
+
+// Seed: the token list uses server-side pagination. Pages count from 0.
+export const tokenPageSchema = z.object({
+  page: wholeNumber().min(0, 'must be at least 0').default(0),
+  size: wholeNumber().min(1, 'must be at least 1').max(TOKEN_PAGE_SIZE_MAX, `must be at most ${TOKEN_PAGE_SIZE_MAX}`).default(TOKEN_PAGE_SIZE_DEFAULT),
+});
+export type TokenPage = z.infer<typeof tokenPageSchema>;
 
 export interface ApiToken {
   id: number;

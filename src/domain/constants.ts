@@ -52,3 +52,16 @@ export const TOKEN_PAGE_SIZE_MAX = 100;
 export const USERNAME_MIN_LENGTH = 3;
 export const USERNAME_MAX_LENGTH = 64;
 export const PASSWORD_MIN_LENGTH = 10;
+
+/** Authentication log: list pages, CSV export size, the write retry, retention, and the dashboard's range. */
+export const AUTH_LOG_PAGE_SIZE_DEFAULT = 50;
+export const AUTH_LOG_PAGE_SIZE_MAX = 200;
+export const AUTH_LOG_CSV_MAX_ROWS = 50_000;
+export const AUTH_LOG_CSV_CHUNK_ROWS = 1000;
+export const AUTH_LOG_WRITE_RETRY_SECONDS = 30;
+export const LOG_RETENTION_DAYS_DEFAULT = 90;
+/** The summary covers the last 24 h unless told; at most 366 days, so a chart has at most 367 day bars. */
+export const AUTH_LOG_SUMMARY_DEFAULT_HOURS = 24;
+export const AUTH_LOG_SUMMARY_MAX_DAYS = 366;
+/** Up to this range the summary counts per hour, beyond it per day. */
+export const AUTH_LOG_HOURLY_MAX_HOURS = 48;

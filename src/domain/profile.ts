@@ -43,7 +43,7 @@ export const rateLimitSchema = z
     perMinute: z.int('must be a whole number').min(1, 'must be at least 1').max(RATE_LIMIT_MAX_PER_HOUR, `must be at most ${RATE_LIMIT_MAX_PER_HOUR}`),
     perHour: z.int('must be a whole number').min(1, 'must be at least 1').max(RATE_LIMIT_MAX_PER_HOUR, `must be at most ${RATE_LIMIT_MAX_PER_HOUR}`),
   })
-  .refine((limit) => limit.perMinute <= limit.perHour, { message: 'perMinute must not exceed perHour', path: ['perMinute'] });
+  .refine((limit) => limit.perMinute <= limit.perHour, { message: 'must not exceed the per-hour limit', path: ['perMinute'] });
 export type RateLimit = z.infer<typeof rateLimitSchema>;
 
 /** Settings of a profile (everything but its name), with the seed's defaults. */
@@ -58,6 +58,7 @@ export const profileSettingsSchema = z.object({
 export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
 
 export const profileCreateSchema = profileSettingsSchema.extend({ name: profileNameSchema }).strict();
+export type ProfileCreate = z.infer<typeof profileCreateSchema>;
 
 /**
  * Every field optional and without its default: zod 4 still applies a field's `.default()` under
@@ -79,7 +80,7 @@ export const profilePatchSchema = z
     assistedLogin: patchOf(assistedLoginSchema),
     touchMessages: patchOf(userMessagesSchema),
     assistedMessages: patchOf(userMessagesSchema),
-    rateLimit: z.object({ perMinute: z.int(), perHour: z.int() }).partial(),
+    rateLimit: z.object({ perMinute: z.int('must be a whole number'), perHour: z.int('must be a whole number') }).partial(),
   })
   .partial()
   .strict();

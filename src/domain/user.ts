@@ -39,8 +39,10 @@ export const loginSchema = z
     password: z.string({ error: 'is required' }).min(1, 'is required').max(1024, 'must be at most 1024 characters'),
   })
   .strict();
+export type Credentials = z.infer<typeof loginSchema>;
 
 export const userCreateSchema = z.object({ username: usernameSchema, password: passwordSchema, role: roleSchema }).strict();
+export type UserCreate = z.infer<typeof userCreateSchema>;
 
 export const userPatchSchema = z
   .object({ role: roleSchema, password: passwordSchema, disabled: z.boolean({ error: 'must be true or false' }) })

@@ -30,3 +30,9 @@ export async function findSessionUser(db: Database, idHash: string, now: Date): 
 export async function deleteAdminSession(db: Database, idHash: string): Promise<void> {
   await db.delete(adminSessions).where(eq(adminSessions.idHash, idHash));
 }
+
+/** Drops every expired session (the nightly clean-up; sign-in already drops the user's own). Returns how many. */
+export async function deleteExpiredAdminSessions(db: Database, now: Date): Promise<number> {
+  const result = await db.delete(adminSessions).where(lte(adminSessions.expiresAt, now)).run();
+  return result.meta.changes;
+}

@@ -1,6 +1,7 @@
 /** D1 tables (drizzle). docs/storage.md describes each one and what is hashed. */
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { AUTH_CHANNELS, AUTH_LOG_OUTCOMES } from '../domain/auth-log';
 import type { UserMessages } from '../domain/profile';
 
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
@@ -69,3 +70,31 @@ export const adminSessions = sqliteTable('admin_sessions', {
   expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * One row per ended authentication, written by its session's Durable Object. No foreign keys:
+ * profiles and tokens may be renamed or deleted while their history stays. Times are epoch ms.
+ */
+export const authLog = sqliteTable(
+  'auth_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The session's Durable Object id (hex); unique, so a retried write adds nothing. */
+    sessionId: text('session_id').notNull(),
+    startedAtMs: integer('started_at').notNull(),
+    endedAtMs: integer('ended_at').notNull(),
+    profileName: text('profile_name').notNull(),
+    tokenName: text('token_name').notNull(),
+    /** Masked (+4670*****67); the full number is never stored. */
+    msisdnMasked: text('msisdn_masked').notNull(),
+    channel: text('channel', { enum: AUTH_CHANNELS }).notNull(),
+    outcome: text('outcome', { enum: AUTH_LOG_OUTCOMES }).notNull(),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (table) => [
+    uniqueIndex('auth_log_session_id_unique').on(table.sessionId),
+    index('auth_log_started_at').on(table.startedAtMs),
+    index('auth_log_profile_started_at').on(table.profileName, table.startedAtMs),
+    index('auth_log_outcome_started_at').on(table.outcome, table.startedAtMs),
+  ],
+);

@@ -91,6 +91,8 @@ describe('session state machine', () => {
     msisdnMasked: '+4670*****67',
     profileName: 'default',
     tokenName: 'app',
+    channel: 'sms',
+    logPending: false,
     messages: withBuiltInTexts({ titleText: '', smsText: '', buttonAcceptText: '', buttonRejectText: '', authenticationText: '', touchAcceptedText: '', touchRejectedText: '' }, 'en'),
   };
   it('settles once: the first decision wins', () => {

@@ -1,10 +1,11 @@
 /**
  * Admin JSON API under /admin/api, for the console: cookie sessions, role checks, and the
- * profile, API token and account endpoints. Every answer is `no-store`; every state-changing
- * request passes the same-origin guard first.
+ * profile, API token, account and authentication log endpoints. Every answer is `no-store`;
+ * every state-changing request passes the same-origin guard first.
  */
 import { Hono } from 'hono';
 import type { Env } from '../../env';
+import { authLogApi } from './auth-log';
 import { profilesApi } from './profiles';
 import { sameOriginGuard } from './same-origin-guard';
 import { sessionApi } from './session';
@@ -24,3 +25,4 @@ adminApi.route('/session', sessionApi);
 adminApi.route('/', profilesApi);
 adminApi.route('/profiles/:name/tokens', tokensApi);
 adminApi.route('/users', usersApi);
+adminApi.route('/', authLogApi);

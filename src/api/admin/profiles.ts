@@ -1,38 +1,18 @@
 /** /admin/api/profiles: the Magic Link endpoint profiles (seed: Profile List and Profile Editor). */
 import { Hono, type Context } from 'hono';
-import { apiError } from '../../domain/api-error';
-import {
-  applyProfilePatch,
-  profileCreateSchema,
-  profileNameSchema,
-  profilePatchSchema,
-  profileSettingsSchema,
-  type Profile,
-} from '../../domain/profile';
+import { createProfile, editProfile, endpointUrl, findProfileOr404, publicOrigin, removeProfile } from '../../admin/profiles';
+import { profileCreateSchema, profileNameSchema, profilePatchSchema, type Profile } from '../../domain/profile';
 import type { Env } from '../../env';
-import { database, type Database } from '../../store/db';
-import { deleteProfile, findProfile, forgetCachedProfiles, insertProfile, listProfiles, updateProfile } from '../../store/profiles';
+import { database } from '../../store/db';
+import { findProfile, listProfiles } from '../../store/profiles';
 import { requireRole } from './require-role';
-import { parseInput, readJsonBody, rethrowConflict } from './validation';
+import { readJsonBody } from './validation';
 
 export const profilesApi = new Hono<{ Bindings: Env }>();
 
-/** The profile named in the path, or 404. */
-export async function findProfileOr404(db: Database, name: string): Promise<Profile> {
-  const profile = await findProfile(db, name);
-  if (!profile) throw apiError('NOT_FOUND', { message: `No profile named "${name}"` });
-  return profile;
-}
-
-/** Seed: the default profile serves /api/sfwa/auth, a named one /api/sfwa/auth/{name}. */
-function endpointUrl(c: Context<{ Bindings: Env }>, profile: Pick<Profile, 'name' | 'isDefault'>): string {
-  const origin = c.env.PUBLIC_ORIGIN ?? new URL(c.req.url).origin;
-  return `${origin}/api/sfwa/auth${profile.isDefault ? '' : `/${encodeURIComponent(profile.name)}`}`;
-}
-
 const profileView = (c: Context<{ Bindings: Env }>, { id: _id, name, isDefault, ...settings }: Profile) => ({
   name,
-  endpoint: endpointUrl(c, { name, isDefault }),
+  endpoint: endpointUrl(publicOrigin(c.env, c.req.url), { name, isDefault }),
   isDefault,
   ...settings,
 });
@@ -52,9 +32,7 @@ profilesApi.get('/profile-name-check', requireRole('user'), async (c) => {
 });
 
 profilesApi.post('/profiles', requireRole('admin'), async (c) => {
-  const { name, ...settings } = await readJsonBody(c, profileCreateSchema);
-  const profile = await insertProfile(database(c.env.DB), name, settings).catch(rethrowConflict('name'));
-  forgetCachedProfiles();
+  const profile = await createProfile(database(c.env.DB), await readJsonBody(c, profileCreateSchema));
   return c.json(profileView(c, profile), 201);
 });
 
@@ -63,27 +41,12 @@ profilesApi.get('/profiles/:name', requireRole('user'), async (c) => {
 });
 
 profilesApi.patch('/profiles/:name', requireRole('admin'), async (c) => {
-  const db = database(c.env.DB);
-  const profile = await findProfileOr404(db, c.req.param('name'));
   const patch = await readJsonBody(c, profilePatchSchema);
-  // The default profile is the one every deployment has (seeded by name); it keeps that name.
-  if (profile.isDefault && patch.name !== undefined && patch.name !== profile.name) {
-    throw apiError('BAD_REQUEST', { errors: [{ field: 'name', message: 'the default profile cannot be renamed' }] });
-  }
-  const merged = applyProfilePatch(profile, patch);
-  // Checked again as a whole: a patch may be valid alone yet break a rule across fields (perMinute > perHour).
-  const settings = parseInput(profileSettingsSchema, merged);
-  const saved = await updateProfile(db, { ...merged, ...settings }).catch(rethrowConflict('name'));
-  forgetCachedProfiles();
+  const saved = await editProfile(database(c.env.DB), c.req.param('name'), patch);
   return c.json(profileView(c, saved));
 });
 
 profilesApi.delete('/profiles/:name', requireRole('admin'), async (c) => {
-  const db = database(c.env.DB);
-  const profile = await findProfileOr404(db, c.req.param('name'));
-  if (profile.isDefault) throw apiError('BAD_REQUEST', { message: 'the default profile cannot be deleted' });
-  // Its API tokens go with it (ON DELETE CASCADE).
-  if (!(await deleteProfile(db, profile.id))) throw apiError('NOT_FOUND', { message: `No profile named "${profile.name}"` });
-  forgetCachedProfiles();
+  await removeProfile(database(c.env.DB), c.req.param('name'));
   return c.body(null, 204);
 });

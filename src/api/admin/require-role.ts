@@ -1,6 +1,9 @@
-/** Admin console sign-in check: the session cookie names a user, and the user's role must be high enough. */
+/**
+ * Who is signed in to the admin console, decided in one place (signedInAdmin) for the JSON API and
+ * the console pages alike, and the role check built on it.
+ */
 import { getCookie } from 'hono/cookie';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { apiError } from '../../domain/api-error';
 import { ADMIN_SESSION_COOKIE } from '../../domain/constants';
 import { hasRole, type Role, type User } from '../../domain/user';
@@ -11,16 +14,26 @@ import { database } from '../../store/db';
 
 declare module 'hono' {
   interface ContextVariableMap {
-    /** The signed-in console user; set by requireRole(). */
+    /** The signed-in console user; set by requireRole() and the console's requirePage(). */
     adminUser: User;
   }
+}
+
+/** `user` when signed in; otherwise whether the browser still held a session that no longer works (expired, signed out elsewhere, disabled). */
+export type AdminSignIn = { user: User } | { user: null; sessionEnded: boolean };
+
+/** The signed-in console user of this request. Every way of signing in is resolved here. */
+export async function signedInAdmin(c: Context<{ Bindings: Env }>): Promise<AdminSignIn> {
+  const sessionSecret = getCookie(c, ADMIN_SESSION_COOKIE);
+  if (!sessionSecret) return { user: null, sessionEnded: false };
+  const user = await findSessionUser(database(c.env.DB), await sha256Hex(sessionSecret), new Date());
+  return user ? { user } : { user: null, sessionEnded: true };
 }
 
 /** 401 when not signed in (or the session expired, or the account is disabled); 403 when the role is below `required`. */
 export function requireRole(required: Role): MiddlewareHandler<{ Bindings: Env }> {
   return async function requireRoleMiddleware(c, next) {
-    const sessionSecret = getCookie(c, ADMIN_SESSION_COOKIE);
-    const user = sessionSecret ? await findSessionUser(database(c.env.DB), await sha256Hex(sessionSecret), new Date()) : null;
+    const { user } = await signedInAdmin(c);
     if (!user) throw apiError('UNAUTHORIZED', { message: 'Sign in to the admin console' });
     if (!hasRole(user.role, required)) throw apiError('FORBIDDEN');
     c.set('adminUser', user);

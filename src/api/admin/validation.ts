@@ -1,16 +1,8 @@
-/** Admin API input: JSON bodies and query strings through zod, and the one "already taken" answer. */
+/** Admin API request bodies: JSON only, validated by the same zod schemas the console's forms use. */
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { parseInput } from '../../admin/validation';
 import { apiError } from '../../domain/api-error';
-import { fieldErrors } from '../../domain/auth-request';
-import { isUniqueViolation } from '../../store/db';
-
-/** Parses `input` with `schema`; a 400 naming each bad field otherwise. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw apiError('BAD_REQUEST', { errors: fieldErrors(parsed.error) });
-  return parsed.data;
-}
 
 const bodyError = (message: string) => apiError('BAD_REQUEST', { errors: [{ field: '(body)', message }] });
 
@@ -25,11 +17,3 @@ export async function readJsonBody<T extends z.ZodType>(c: Context, schema: T): 
   });
   return parseInput(schema, body);
 }
-
-/** For `.catch()` on an insert or update: a UNIQUE violation becomes 409 naming `field`. */
-export const rethrowConflict =
-  (field: string) =>
-  (error: unknown): never => {
-    if (isUniqueViolation(error)) throw apiError('CONFLICT', { errors: [{ field, message: 'is already taken' }] });
-    throw error;
-  };

@@ -1,0 +1,55 @@
+/**
+ * Profile changes, shared by the admin JSON API and the console's forms: each rule lives here once
+ * (a taken name, the default profile's fixed name, a patch re-validated as a whole). Callers pass
+ * input already parsed by the profile schemas; failures are thrown as ApiError with field errors.
+ */
+import { apiError } from '../domain/api-error';
+import { applyProfilePatch, profileSettingsSchema, type Profile, type ProfileCreate, type ProfilePatch } from '../domain/profile';
+import type { Env } from '../env';
+import type { Database } from '../store/db';
+import { deleteProfile, findProfile, forgetCachedProfiles, insertProfile, updateProfile } from '../store/profiles';
+import { parseInput, rethrowConflict } from './validation';
+
+/** The profile of that name, or 404. */
+export async function findProfileOr404(db: Database, name: string): Promise<Profile> {
+  const profile = await findProfile(db, name);
+  if (!profile) throw apiError('NOT_FOUND', { message: `No profile named "${name}"` });
+  return profile;
+}
+
+/** The origin external applications call: PUBLIC_ORIGIN behind a proxy, else the request's own. */
+export const publicOrigin = (env: Pick<Env, 'PUBLIC_ORIGIN'>, requestUrl: string): string =>
+  env.PUBLIC_ORIGIN?.replace(/\/+$/, '') ?? new URL(requestUrl).origin;
+
+/** Seed: the default profile serves /api/sfwa/auth, a named one /api/sfwa/auth/{name}. */
+export const endpointUrl = (origin: string, profile: Pick<Profile, 'name' | 'isDefault'>): string =>
+  `${origin}/api/sfwa/auth${profile.isDefault ? '' : `/${encodeURIComponent(profile.name)}`}`;
+
+export async function createProfile(db: Database, { name, ...settings }: ProfileCreate): Promise<Profile> {
+  const profile = await insertProfile(db, name, settings).catch(rethrowConflict('name'));
+  forgetCachedProfiles();
+  return profile;
+}
+
+/** Applies a patch to the named profile; nothing is saved unless the merged profile is valid as a whole. */
+export async function editProfile(db: Database, name: string, patch: ProfilePatch): Promise<Profile> {
+  const profile = await findProfileOr404(db, name);
+  // The default profile is the one every deployment has (seeded by name); it keeps that name.
+  if (profile.isDefault && patch.name !== undefined && patch.name !== profile.name) {
+    throw apiError('BAD_REQUEST', { errors: [{ field: 'name', message: 'the default profile cannot be renamed' }] });
+  }
+  const merged = applyProfilePatch(profile, patch);
+  // Checked again as a whole: a patch may be valid alone yet break a rule across fields (perMinute > perHour).
+  const settings = parseInput(profileSettingsSchema, merged);
+  const saved = await updateProfile(db, { ...merged, ...settings }).catch(rethrowConflict('name'));
+  forgetCachedProfiles();
+  return saved;
+}
+
+/** Deletes a named profile and, by cascade, its API tokens. The default profile stays. */
+export async function removeProfile(db: Database, name: string): Promise<void> {
+  const profile = await findProfileOr404(db, name);
+  if (profile.isDefault) throw apiError('BAD_REQUEST', { message: 'the default profile cannot be deleted' });
+  if (!(await deleteProfile(db, profile.id))) throw apiError('NOT_FOUND', { message: `No profile named "${profile.name}"` });
+  forgetCachedProfiles();
+}

@@ -1,0 +1,53 @@
+/**
+ * API token changes, shared by the admin JSON API and the console's forms. A created secret leaves
+ * here once, in the result of createToken(); only its SHA-256 is stored.
+ */
+import { apiError } from '../domain/api-error';
+import { formatApiKey, newTokenSecret, type ApiToken, type TokenCreate, type TokenImport, type TokenPage } from '../domain/api-token';
+import type { Profile } from '../domain/profile';
+import { forgetCachedToken } from '../security/api-key-auth';
+import { sha256Hex } from '../security/crypto';
+import { deleteToken, insertToken, listTokens } from '../store/api-tokens';
+import type { Database } from '../store/db';
+import { rethrowConflict } from './validation';
+
+const parseExpiresAt = (expiresAt: string | null | undefined): Date | null => (expiresAt ? new Date(expiresAt) : null);
+
+export async function listTokenPage(db: Database, profile: Profile, { page, size }: TokenPage): Promise<TokenPage & { items: ApiToken[]; total: number }> {
+  const { items, total } = await listTokens(db, profile.id, page, size);
+  return { items, total, page, size };
+}
+
+/** A new token with a generated secret; `apiKey` (`{name}:{secret}`) is the only copy of the secret. */
+export async function createToken(db: Database, profile: Profile, input: TokenCreate): Promise<{ token: ApiToken; apiKey: string }> {
+  const secret = newTokenSecret();
+  const token = await insertToken(db, {
+    profileId: profile.id,
+    name: input.name,
+    secretHash: await sha256Hex(secret),
+    source: 'created',
+    expiresAt: parseExpiresAt(input.expiresAt),
+  }).catch(rethrowConflict('name'));
+  forgetCachedToken(profile.id, token.name);
+  return { token, apiKey: formatApiKey(token.name, secret) };
+}
+
+/** A token whose secret was made elsewhere (seed: Import existing API token). */
+export async function importToken(db: Database, profile: Profile, input: TokenImport): Promise<ApiToken> {
+  const token = await insertToken(db, {
+    profileId: profile.id,
+    name: input.name,
+    secretHash: await sha256Hex(input.token),
+    source: 'imported',
+    expiresAt: parseExpiresAt(input.expiresAt),
+  }).catch(rethrowConflict('name'));
+  forgetCachedToken(profile.id, token.name);
+  return token;
+}
+
+export async function removeToken(db: Database, profile: Profile, tokenName: string): Promise<void> {
+  const deleted = await deleteToken(db, profile.id, tokenName);
+  // Forget it even when absent: this isolate may still hold a row another isolate deleted.
+  forgetCachedToken(profile.id, tokenName);
+  if (!deleted) throw apiError('NOT_FOUND', { message: `No API token named "${tokenName}"` });
+}

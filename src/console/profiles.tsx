@@ -1,0 +1,130 @@
+/**
+ * /admin/profiles: the profile list, the profile editor (create and edit) and deletion. Forms are
+ * checked by the same schemas and saved by the same services (src/admin/profiles.ts) as the JSON API.
+ */
+import { createProfile, editProfile, endpointUrl, findProfileOr404, publicOrigin, removeProfile } from '../admin/profiles';
+import { listTokenPage } from '../admin/tokens';
+import { parseInput } from '../admin/validation';
+import { tokenPageSchema } from '../domain/api-token';
+import { profileCreateSchema, profilePatchSchema } from '../domain/profile';
+import { hasRole } from '../domain/user';
+import { database } from '../store/db';
+import { listProfiles } from '../store/profiles';
+import { ConfirmPage } from '../views/console/confirm-page';
+import { emptyForm, type FormState } from '../views/console/form-fields';
+import { paths } from '../views/console/paths';
+import { ProfileEditorPage } from '../views/console/profile-editor-page';
+import { ProfileListPage } from '../views/console/profile-list-page';
+import { fieldErrorsOf, readForm, redirectWithFlash, renderPage, takeFlash, type ConsoleContext } from './page';
+import { requirePage } from './page-auth';
+import { pageGroup } from './page-group';
+import { newProfileFormValues, profileFormValues, profileInput, submittedFormValues } from './profile-form';
+import { tokenPages } from './tokens';
+
+export const profilePages = pageGroup();
+
+const canEdit = (c: ConsoleContext) => hasRole(c.get('adminUser').role, 'admin');
+
+profilePages.get('/', requirePage('user'), async (c) => {
+  const sort = c.req.query('sort') === 'desc' ? 'desc' : 'asc';
+  const profiles = await listProfiles(database(c.env.DB)); // by name, ascending
+  if (sort === 'desc') profiles.reverse();
+  const origin = publicOrigin(c.env, c.req.url);
+  const rows = profiles.map(({ name, isDefault }) => ({ name, isDefault, endpoint: endpointUrl(origin, { name, isDefault }) }));
+  return renderPage(c, <ProfileListPage user={c.get('adminUser')} profiles={rows} sort={sort} canEdit={canEdit(c)} flash={takeFlash(c)} />);
+});
+
+profilePages.get('/new', requirePage('admin'), (c) =>
+  renderPage(c, <ProfileEditorPage user={c.get('adminUser')} form={emptyForm(newProfileFormValues())} canEdit />),
+);
+
+profilePages.post('/new', requirePage('admin'), async (c) => {
+  const values = await readForm(c);
+  try {
+    const profile = await createProfile(database(c.env.DB), parseInput(profileCreateSchema, profileInput(values)));
+    return redirectWithFlash(c, paths.profile(profile.name), `Profile “${profile.name}” created. Its API tokens are under API Token Management.`);
+  } catch (error) {
+    const errors = fieldErrorsOf(error);
+    if (!errors) throw error;
+    return renderPage(c, <ProfileEditorPage user={c.get('adminUser')} form={{ values: submittedFormValues(values), errors }} canEdit />, 400);
+  }
+});
+
+/** The editor of a stored profile, with its token tab; after a refused form, that form with its errors. */
+export async function editorPage(
+  c: ConsoleContext,
+  name: string,
+  refused?: { profile?: FormState; createToken?: FormState; importToken?: FormState },
+): Promise<Response> {
+  const db = database(c.env.DB);
+  const profile = await findProfileOr404(db, name);
+  const user = c.get('adminUser');
+  const query = tokenPageSchema.safeParse(c.req.query());
+  const list = await listTokenPage(db, profile, query.success ? query.data : tokenPageSchema.parse({}));
+  const editable = canEdit(c);
+  return renderPage(
+    c,
+    <ProfileEditorPage
+      user={user}
+      flash={refused ? undefined : takeFlash(c)}
+      stored={{ name: profile.name, isDefault: profile.isDefault, endpoint: endpointUrl(publicOrigin(c.env, c.req.url), profile) }}
+      form={refused?.profile ?? emptyForm(profileFormValues(profile))}
+      canEdit={editable}
+      tokens={{
+        profileName: profile.name,
+        list,
+        canEdit: editable,
+        create: refused?.createToken ?? emptyForm(),
+        import: refused?.importToken ?? emptyForm(),
+        now: new Date(),
+      }}
+    />,
+    refused ? 400 : 200,
+  );
+}
+
+async function saveProfile(c: ConsoleContext) {
+  const name = c.req.param('name') ?? '';
+  const values = await readForm(c);
+  try {
+    const saved = await editProfile(database(c.env.DB), name, parseInput(profilePatchSchema, profileInput(values)));
+    return redirectWithFlash(c, paths.profile(saved.name), `Profile “${saved.name}” saved.`);
+  } catch (error) {
+    const errors = fieldErrorsOf(error);
+    if (!errors) throw error;
+    return editorPage(c, name, { profile: { values: submittedFormValues(values), errors } });
+  }
+}
+
+profilePages.get('/:name', requirePage('user'), (c) => editorPage(c, c.req.param('name')));
+profilePages.post('/:name', requirePage('admin'), saveProfile);
+// A profile named "new" is edited here, since /admin/profiles/new creates one (see paths.profile).
+profilePages.get('/:name/edit', requirePage('user'), (c) => editorPage(c, c.req.param('name')));
+profilePages.post('/:name/edit', requirePage('admin'), saveProfile);
+
+// Without JavaScript, Delete leads here to confirm; with it, a dialog confirms and POSTs here directly.
+profilePages.get('/:name/delete', requirePage('admin'), async (c) => {
+  const db = database(c.env.DB);
+  const profile = await findProfileOr404(db, c.req.param('name'));
+  const { total } = await listTokenPage(db, profile, { page: 0, size: 1 });
+  return renderPage(
+    c,
+    <ConfirmPage
+      user={c.get('adminUser')}
+      title={`Delete the profile “${profile.name}”?`}
+      message={`${total === 1 ? 'Its API token is' : `Its ${total} API tokens are`} deleted with it, and applications calling ${endpointUrl(publicOrigin(c.env, c.req.url), profile)} will get 404. This cannot be undone.`}
+      action={paths.profileDelete(profile.name)}
+      confirmLabel="Delete profile"
+      cancelHref={paths.profile(profile.name)}
+      trail={[{ label: 'Profiles', href: '/admin/profiles' }, { label: profile.name, href: paths.profile(profile.name) }, { label: 'Delete' }]}
+    />,
+  );
+});
+
+profilePages.post('/:name/delete', requirePage('admin'), async (c) => {
+  const name = c.req.param('name');
+  await removeProfile(database(c.env.DB), name);
+  return redirectWithFlash(c, '/admin/profiles', `Profile “${name}” deleted, with its API tokens.`);
+});
+
+profilePages.route('/:name/tokens', tokenPages);

@@ -1,0 +1,21 @@
+/**
+ * The Worker's Cron Trigger (wrangler.toml [triggers]): the nightly clean-up. Deletes authentication
+ * log entries older than LOG_RETENTION_DAYS and admin sessions past their expiry.
+ */
+import { DAY_MS } from './domain/auth-log';
+import { logRetentionDays, type Env } from './env';
+import { deleteExpiredAdminSessions } from './store/admin-sessions';
+import { deleteAuthLogBefore } from './store/auth-log';
+import { database } from './store/db';
+
+export async function deleteExpiredRecords(env: Pick<Env, 'DB' | 'LOG_RETENTION_DAYS'>, nowMs: number): Promise<void> {
+  const db = database(env.DB);
+  const retentionDays = logRetentionDays(env);
+  const authLogEntries = await deleteAuthLogBefore(db, nowMs - retentionDays * DAY_MS);
+  const adminSessions = await deleteExpiredAdminSessions(db, new Date(nowMs));
+  console.log(JSON.stringify({ event: 'retention.done', retentionDays, deleted: { authLogEntries, adminSessions } }));
+}
+
+export const scheduled: ExportedHandlerScheduledHandler<Env> = (controller, env, ctx) => {
+  ctx.waitUntil(deleteExpiredRecords(env, controller.scheduledTime));
+};

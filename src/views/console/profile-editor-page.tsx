@@ -1,0 +1,193 @@
+/**
+ * Seed: Profile Editor — tabs General Settings, Assisted Login, User Messages, Rate limits, and API
+ * Token Management when editing an existing profile. Without JavaScript the tab panels are shown
+ * one under the other, each with its heading; console.js turns them into tabs.
+ */
+import type { Child } from 'hono/jsx';
+import { MESSAGE_MAX_LENGTH, PROFILE_NAME_MAX_LENGTH, RATE_LIMIT_MAX_PER_HOUR } from '../../domain/constants';
+import type { UserMessages } from '../../domain/profile';
+import type { User } from '../../domain/user';
+import { Checkbox, ErrorSummary, TextArea, TextField, type FormState } from './form-fields';
+import { paths } from './paths';
+import { Breadcrumbs, ConsoleShell, CopyButton } from './shell';
+import { TokenPanel, type TokenPanelProps } from './token-views';
+
+type MessageSet = 'touchMessages' | 'assistedMessages';
+
+const MESSAGE_SETS: { key: MessageSet; legend: string; description: string }[] = [
+  { key: 'touchMessages', legend: 'Touch Accept Messages', description: 'Shown during push-based (Mideye+) authentication.' },
+  { key: 'assistedMessages', legend: 'Assisted Login Messages', description: 'Shown in the assisted login flow, where an approver validates the user.' },
+];
+
+// Seed (User Messages tab): the seven fields of a message set; the limits are MESSAGE_MAX_LENGTH.
+const MESSAGE_FIELDS: { key: keyof UserMessages; label: string; multiline: boolean }[] = [
+  { key: 'titleText', label: 'Title text', multiline: false },
+  { key: 'smsText', label: 'SMS text', multiline: false },
+  { key: 'buttonAcceptText', label: 'Button label for accept', multiline: false },
+  { key: 'buttonRejectText', label: 'Button label for reject', multiline: false },
+  { key: 'authenticationText', label: 'Information text in authentication page', multiline: true },
+  { key: 'touchAcceptedText', label: 'Information text in touch accepted page', multiline: true },
+  { key: 'touchRejectedText', label: 'Information text in touch rejected page', multiline: true },
+];
+
+/** Element id of a form field: "touchMessages.smsText" -> "profile-touchMessages-smsText". */
+export const profileFieldId = (name: string): string => `profile-${name.replace(/\./g, '-')}`;
+
+const LABELS: Record<string, string> = {
+  name: 'Name',
+  plusActivationLinks: 'Enable plus activation links',
+  usePlusIfActivated: 'Use Mideye+ if activated',
+  'assistedLogin.profile': 'Assisted login profile',
+  'assistedLogin.useLocalDatabase': 'Use Mideye database',
+  'assistedLogin.ldapProfiles': 'LDAP Profiles',
+  'assistedLogin.entraProfiles': 'Azure Active Directories (Entra ID)',
+  'rateLimit.perMinute': 'Per minute',
+  'rateLimit.perHour': 'Per hour',
+  ...Object.fromEntries(
+    MESSAGE_SETS.flatMap((set) => MESSAGE_FIELDS.map((field) => [`${set.key}.${field.key}`, `${field.label} (${set.legend})`])),
+  ),
+};
+
+/** Every field of the profile form by name, for the error summary's links. */
+const SUMMARY_FIELDS: Record<string, [string, string]> = Object.fromEntries(
+  Object.entries(LABELS).map(([name, label]) => [name, [profileFieldId(name), label]]),
+);
+
+export interface ProfileEditorProps {
+  user: User;
+  flash?: string;
+  /** The stored profile when editing; absent when creating. */
+  stored?: { name: string; isDefault: boolean; endpoint: string };
+  form: FormState;
+  canEdit: boolean;
+  /** Only when editing (seed: the API Token Management tab is hidden during creation). */
+  tokens?: TokenPanelProps;
+}
+
+function Panel(props: { id: string; title: string; children: Child }) {
+  return (
+    <section class="panel" id={props.id} data-tab-panel data-testid={`panel-${props.id}`}>
+      <h2 class="panel-title">{props.title}</h2>
+      {props.children}
+    </section>
+  );
+}
+
+export function ProfileEditorPage(props: ProfileEditorProps) {
+  const { stored, form, canEdit } = props;
+  const readonly = !canEdit;
+  const title = stored ? `Profile “${stored.name}”` : 'New profile';
+  const field = (name: string) => ({ id: profileFieldId(name), name, form, readonly });
+  const nameLocked = stored?.isDefault === true;
+  return (
+    <ConsoleShell title={stored ? `Profile ${stored.name}` : 'New profile'} user={props.user} section="profiles" flash={props.flash}>
+      <Breadcrumbs trail={[{ label: 'Profiles', href: '/admin/profiles' }, { label: stored ? stored.name : 'New profile' }]} />
+      <div class="page-head">
+        <div>
+          <h1>
+            {title}
+            {stored?.isDefault && <span class="badge accent">Default</span>}
+          </h1>
+          {stored && (
+            <div class="url endpoint">
+              <span class="muted">Endpoint:</span>
+              <code data-testid="profile-endpoint">{stored.endpoint}</code>
+              <CopyButton text={stored.endpoint} label="Copy the endpoint URL" />
+            </div>
+          )}
+        </div>
+        {stored && canEdit && !stored.isDefault && (
+          <form
+            method="get"
+            action={paths.profileDelete(stored.name)}
+            data-confirm={`Delete the profile “${stored.name}”? Its API tokens are deleted with it, and applications calling its endpoint will get 404.`}
+            data-confirm-label="Delete profile"
+          >
+            <button class="button danger" type="submit" data-testid="delete-profile">
+              Delete profile
+            </button>
+          </form>
+        )}
+      </div>
+      {readonly && (
+        <div class="alert info" role="note" data-testid="read-only-notice">
+          You have read-only access: you can see this profile's settings but not change them.
+        </div>
+      )}
+      <ErrorSummary errors={form.errors} fields={SUMMARY_FIELDS} />
+      <div class="tabs" data-tabs data-tabs-label="Profile settings">
+        <form id="profile-form" method="post" action={stored ? paths.profile(stored.name) : '/admin/profiles/new'} data-testid="profile-form">
+          <Panel id="general" title="General Settings">
+            <TextField
+              {...field('name')}
+              label="Name"
+              required
+              readonly={readonly || nameLocked}
+              maxlength={PROFILE_NAME_MAX_LENGTH}
+              hint={
+                nameLocked
+                  ? 'The default profile serves /api/sfwa/auth and keeps its name.'
+                  : 'Unique. Part of the endpoint URL: letters, digits, “.”, “_” and “-”, starting with a letter or digit.'
+              }
+              status={canEdit && !nameLocked ? 'check' : undefined}
+              nameCheck={canEdit && !nameLocked ? { url: '/admin/api/profile-name-check', original: stored?.name ?? '' } : undefined}
+              testid="profile-name"
+            />
+            <Checkbox {...field('plusActivationLinks')} label="Enable plus activation links" hint="Include Mideye+ app activation links in authentication messages." />
+            <Checkbox {...field('usePlusIfActivated')} label="Use Mideye+ if activated" hint="Prefer Mideye+ push authentication for users who have activated the app." />
+          </Panel>
+          <Panel id="assisted-login" title="Assisted Login">
+            <div class="alert info" role="note">
+              <p>
+                <strong>Assisted login</strong> lets an approver validate the user. It needs an assisted login profile and at least one user repository: the
+                Mideye database, LDAP profiles or Entra ID directories.
+              </p>
+              <p>The lookups against these repositories arrive in a later release: the settings are stored now and shown here.</p>
+            </div>
+            <TextField {...field('assistedLogin.profile')} label="Assisted login profile" maxlength={255} hint="Optional. The assisted login profile that enables the approver-based workflow." />
+            <Checkbox {...field('assistedLogin.useLocalDatabase')} label="Use Mideye database" hint="Search the local Mideye user database for users." />
+            <div class="grid-2">
+              <TextArea {...field('assistedLogin.ldapProfiles')} label="LDAP Profiles" hint="User repositories: one LDAP profile name per line." rows={4} />
+              <TextArea {...field('assistedLogin.entraProfiles')} label="Azure Active Directories (Entra ID)" hint="User repositories: one Entra ID profile name per line." rows={4} />
+            </div>
+          </Panel>
+          <Panel id="user-messages" title="User Messages">
+            <p class="hint">Texts shown to the person authenticating. Leave a field empty to use the built-in English or Swedish text.</p>
+            {MESSAGE_SETS.map((set) => (
+              <fieldset data-testid={`fieldset-${set.key}`}>
+                <legend>{set.legend}</legend>
+                <p class="hint">{set.description}</p>
+                <div class="grid-2">
+                  {MESSAGE_FIELDS.filter((f) => !f.multiline).map((f) => (
+                    <TextField {...field(`${set.key}.${f.key}`)} label={f.label} maxlength={MESSAGE_MAX_LENGTH[f.key]} />
+                  ))}
+                </div>
+                {MESSAGE_FIELDS.filter((f) => f.multiline).map((f) => (
+                  <TextArea {...field(`${set.key}.${f.key}`)} label={f.label} maxlength={MESSAGE_MAX_LENGTH[f.key]} rows={3} />
+                ))}
+              </fieldset>
+            ))}
+          </Panel>
+          <Panel id="rate-limits" title="Rate limits">
+            <p class="hint">How many authentications one phone number may receive through this endpoint. Requests above the limit get 429.</p>
+            <div class="grid-2">
+              <TextField {...field('rateLimit.perMinute')} label="Per minute" type="number" min={1} max={RATE_LIMIT_MAX_PER_HOUR} required hint="At most the per-hour limit." />
+              <TextField {...field('rateLimit.perHour')} label="Per hour" type="number" min={1} max={RATE_LIMIT_MAX_PER_HOUR} required hint={`1–${RATE_LIMIT_MAX_PER_HOUR}.`} />
+            </div>
+          </Panel>
+          {canEdit && (
+            <div class="form-actions">
+              <button class="button primary" type="submit" data-testid="save-profile">
+                {stored ? 'Save changes' : 'Create profile'}
+              </button>
+              <a class="button" href={stored ? paths.profile(stored.name) : '/admin/profiles'}>
+                {stored ? 'Discard changes' : 'Cancel'}
+              </a>
+            </div>
+          )}
+        </form>
+        {props.tokens && <TokenPanel {...props.tokens} />}
+      </div>
+    </ConsoleShell>
+  );
+}

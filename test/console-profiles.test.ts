@@ -1,0 +1,294 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MESSAGE_MAX_LENGTH } from '../src/domain/constants';
+import { findProfile } from '../src/store/profiles';
+import { db } from './admin-client';
+import { browserAs, controlAttribute, countTestIds, fieldError, testIdText, textareaValue, type Browser } from './console-client';
+import { seedProfile, seedToken } from './support';
+
+let admin: Browser;
+let reader: Browser;
+beforeAll(async () => {
+  admin = await browserAs('admin');
+  reader = await browserAs('user');
+  await seedProfile('zeta');
+  await seedProfile('alpha');
+});
+
+const profileNames = (html: string) => [...html.matchAll(/data-testid="profile-row" data-profile="([^"]+)"/g)].map((m) => m[1]);
+
+/** The editor's form as a browser submits it: every field, ticked checkboxes only. */
+function editorForm(overrides: Record<string, string | undefined> = {}): Record<string, string> {
+  const form: Record<string, string | undefined> = {
+    name: 'shop',
+    plusActivationLinks: 'on',
+    usePlusIfActivated: 'on',
+    'assistedLogin.profile': '',
+    'assistedLogin.ldapProfiles': '',
+    'assistedLogin.entraProfiles': '',
+    'rateLimit.perMinute': '3',
+    'rateLimit.perHour': '10',
+    ...Object.fromEntries(['touchMessages', 'assistedMessages'].flatMap((set) => Object.keys(MESSAGE_MAX_LENGTH).map((key) => [`${set}.${key}`, '']))),
+    ...overrides,
+  };
+  return Object.fromEntries(Object.entries(form).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+describe('the profile list', () => {
+  it('is sorted by name ascending, and descending from the sortable header', async () => {
+    const ascending = await admin.get('/admin/profiles');
+    expect(ascending.status).toBe(200);
+    expect(ascending.headers.get('cache-control')).toBe('no-store');
+    const html = await ascending.text();
+    const names = profileNames(html);
+    expect(names).toEqual([...names].sort());
+    expect(names).toEqual(expect.arrayContaining(['alpha', 'default', 'zeta']));
+    expect(html).toContain('aria-sort="ascending"');
+    expect(html).toContain('href="/admin/profiles?sort=desc"');
+
+    const descending = await (await admin.get('/admin/profiles?sort=desc')).text();
+    expect(profileNames(descending)).toEqual([...names].reverse());
+    expect(descending).toContain('aria-sort="descending"');
+    expect(descending).toContain('href="/admin/profiles?sort=asc"');
+  });
+
+  it('shows each full endpoint URL with a copy button, and marks the default', async () => {
+    const html = await (await admin.get('/admin/profiles')).text();
+    expect(html).toContain('<code data-testid="profile-endpoint">http://localhost/api/sfwa/auth</code>');
+    expect(html).toContain('<code data-testid="profile-endpoint">http://localhost/api/sfwa/auth/alpha</code>');
+    expect(html).toContain('data-copy="http://localhost/api/sfwa/auth/alpha"');
+    expect(countTestIds(html, 'default-mark')).toBe(1);
+    const defaultRow = /data-profile="default"[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    expect(defaultRow).toContain('data-testid="default-mark"');
+  });
+
+  it('gives an administrator Edit for every profile and Delete for all but the default', async () => {
+    const html = await (await admin.get('/admin/profiles')).text();
+    const rows = profileNames(html).length;
+    expect(countTestIds(html, 'edit-profile')).toBe(rows);
+    expect(countTestIds(html, 'delete-profile')).toBe(rows - 1);
+    const defaultRow = /data-profile="default"[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    expect(defaultRow).not.toContain('delete-profile');
+    expect(countTestIds(html, 'new-profile')).toBe(1);
+  });
+
+  it('shows a read-only user no controls that change things', async () => {
+    const html = await (await reader.get('/admin/profiles')).text();
+    expect(profileNames(html).length).toBeGreaterThan(0);
+    for (const control of ['new-profile', 'edit-profile', 'delete-profile']) expect(countTestIds(html, control)).toBe(0);
+    expect(html).not.toContain('<th scope="col">Action</th>');
+  });
+});
+
+describe('creating a profile with the form', () => {
+  it('offers the seed defaults and no API token tab', async () => {
+    const html = await (await admin.get('/admin/profiles/new')).text();
+    expect(controlAttribute(html, 'profile-plusActivationLinks', 'checked')).toBe('');
+    expect(controlAttribute(html, 'profile-usePlusIfActivated', 'checked')).toBe('');
+    expect(controlAttribute(html, 'profile-assistedLogin-useLocalDatabase', 'checked')).toBeNull();
+    expect(controlAttribute(html, 'profile-name', 'maxlength')).toBe('255');
+    expect(controlAttribute(html, 'profile-touchMessages-smsText', 'maxlength')).toBe('20');
+    expect(controlAttribute(html, 'profile-assistedMessages-authenticationText', 'maxlength')).toBe('1024');
+    expect(controlAttribute(html, 'profile-name', 'data-name-check')).toBe('/admin/api/profile-name-check');
+    for (const panel of ['general', 'assisted-login', 'user-messages', 'rate-limits']) expect(html).toContain(`data-testid="panel-${panel}"`);
+    expect(html).not.toContain('data-testid="panel-api-tokens"');
+  });
+
+  it('saves it and redirects (303) to its editor with a message', async () => {
+    const response = await admin.post(
+      '/admin/profiles/new',
+      editorForm({ name: 'webshop', usePlusIfActivated: undefined, 'touchMessages.smsText': 'Sign in?', 'assistedLogin.ldapProfiles': 'corp\r\n\r\n partners ' }),
+    );
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/admin/profiles/webshop');
+    const saved = await findProfile(db(), 'webshop');
+    expect(saved).toMatchObject({
+      plusActivationLinks: true,
+      usePlusIfActivated: false,
+      touchMessages: { smsText: 'Sign in?' },
+      assistedLogin: { ldapProfiles: ['corp', 'partners'], profile: null },
+    });
+    const page = await admin.follow(response);
+    const html = await page.text();
+    expect(testIdText(html, 'flash')).toContain('Profile “webshop” created');
+    expect(html).toContain('data-testid="panel-api-tokens"');
+    expect(textareaValue(html, 'profile-assistedLogin-ldapProfiles')).toBe('corp\npartners');
+    // The flash is shown once.
+    expect(testIdText(await (await admin.get('/admin/profiles/webshop')).text(), 'flash')).toBeNull();
+  });
+
+  it('refuses a taken name with 400, the error beside the name, and every typed value kept', async () => {
+    const response = await admin.post(
+      '/admin/profiles/new',
+      editorForm({
+        name: 'alpha',
+        plusActivationLinks: undefined,
+        'touchMessages.titleText': 'Hello "there" <you>',
+        'assistedMessages.touchRejectedText': 'Rejected.\nSorry.',
+        'rateLimit.perMinute': '5',
+        'assistedLogin.entraProfiles': 'tenant-a\ntenant-b',
+      }),
+    );
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(fieldError(html, 'profile-name')).toBe('Is already taken');
+    expect(controlAttribute(html, 'profile-name', 'aria-invalid')).toBe('true');
+    expect(controlAttribute(html, 'profile-name', 'aria-describedby')).toContain('profile-name-error');
+    expect(controlAttribute(html, 'profile-name', 'value')).toBe('alpha');
+    expect(controlAttribute(html, 'profile-touchMessages-titleText', 'value')).toBe('Hello "there" <you>');
+    expect(textareaValue(html, 'profile-assistedMessages-touchRejectedText')).toBe('Rejected.\nSorry.');
+    expect(textareaValue(html, 'profile-assistedLogin-entraProfiles')).toBe('tenant-a\ntenant-b');
+    expect(controlAttribute(html, 'profile-rateLimit-perMinute', 'value')).toBe('5');
+    // An unticked box stays unticked; a ticked one stays ticked.
+    expect(controlAttribute(html, 'profile-plusActivationLinks', 'checked')).toBeNull();
+    expect(controlAttribute(html, 'profile-usePlusIfActivated', 'checked')).toBe('');
+    expect(testIdText(html, 'error-summary')).toContain('Name: is already taken');
+  });
+
+  it('refuses an SMS text of 21 characters beside that field, and saves nothing', async () => {
+    const response = await admin.post('/admin/profiles/new', editorForm({ name: 'too-long', 'assistedMessages.smsText': 'x'.repeat(21) }));
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(fieldError(html, 'profile-assistedMessages-smsText')).toBe('Must be at most 20 characters');
+    expect(controlAttribute(html, 'profile-assistedMessages-smsText', 'aria-invalid')).toBe('true');
+    expect(controlAttribute(html, 'profile-assistedMessages-smsText', 'value')).toBe('x'.repeat(21));
+    expect(fieldError(html, 'profile-name')).toBeNull();
+    expect(await findProfile(db(), 'too-long')).toBeNull();
+  });
+
+  it('names every invalid field at once: name, rate limits, list lines', async () => {
+    const response = await admin.post(
+      '/admin/profiles/new',
+      editorForm({ name: 'bad name', 'rateLimit.perMinute': '', 'rateLimit.perHour': '0', 'assistedLogin.ldapProfiles': `ok\n${'l'.repeat(256)}` }),
+    );
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(fieldError(html, 'profile-name')).toContain('May contain only letters');
+    expect(fieldError(html, 'profile-rateLimit-perMinute')).toBe('Must be a whole number');
+    expect(fieldError(html, 'profile-rateLimit-perHour')).toBe('Must be at least 1');
+    expect(fieldError(html, 'profile-assistedLogin-ldapProfiles')).toBe('Line 2: must be at most 255 characters');
+  });
+
+  it('is for administrators: a read-only user gets 403 and nothing is saved', async () => {
+    expect((await reader.get('/admin/profiles/new')).status).toBe(403);
+    const response = await reader.post('/admin/profiles/new', editorForm({ name: 'readers-profile' }));
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await findProfile(db(), 'readers-profile')).toBeNull();
+  });
+
+  it('from another site is refused with 403, and nothing is saved', async () => {
+    const response = await admin.post('/admin/profiles/new', editorForm({ name: 'forged' }), { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
+    expect(response.status).toBe(403);
+    expect(await findProfile(db(), 'forged')).toBeNull();
+  });
+});
+
+describe('editing a profile with the form', () => {
+  it('shows the stored values and saves changed messages', async () => {
+    await seedProfile('messages', { touchMessages: { titleText: 'Old title', smsText: 'Old', buttonAcceptText: '', buttonRejectText: '', authenticationText: '', touchAcceptedText: '', touchRejectedText: '' } });
+    const before = await (await admin.get('/admin/profiles/messages')).text();
+    expect(controlAttribute(before, 'profile-touchMessages-titleText', 'value')).toBe('Old title');
+    expect(controlAttribute(before, 'profile-name', 'data-original')).toBe('messages');
+
+    const response = await admin.post(
+      '/admin/profiles/messages',
+      editorForm({ name: 'messages', 'touchMessages.titleText': 'New title', 'touchMessages.smsText': 'Log in', 'assistedMessages.authenticationText': 'An approver will check.' }),
+    );
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/admin/profiles/messages');
+    expect(testIdText(await (await admin.follow(response)).text(), 'flash')).toBe('Profile “messages” saved.');
+    expect(await findProfile(db(), 'messages')).toMatchObject({
+      touchMessages: { titleText: 'New title', smsText: 'Log in' },
+      assistedMessages: { authenticationText: 'An approver will check.' },
+    });
+  });
+
+  it('refuses a per-minute limit above the per-hour limit beside it, saving nothing', async () => {
+    await seedProfile('limits', { rateLimit: { perMinute: 2, perHour: 5 } });
+    const response = await admin.post('/admin/profiles/limits', editorForm({ name: 'limits', 'rateLimit.perMinute': '9', 'rateLimit.perHour': '5', plusActivationLinks: undefined }));
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(fieldError(html, 'profile-rateLimit-perMinute')).toBe('Must not exceed the per-hour limit');
+    expect(controlAttribute(html, 'profile-rateLimit-perMinute', 'value')).toBe('9');
+    expect(await findProfile(db(), 'limits')).toMatchObject({ plusActivationLinks: true, rateLimit: { perMinute: 2, perHour: 5 } });
+  });
+
+  it('renames a profile and redirects to its new address', async () => {
+    await seedProfile('before-rename');
+    const response = await admin.post('/admin/profiles/before-rename', editorForm({ name: 'after-rename' }));
+    expect(response.headers.get('location')).toBe('/admin/profiles/after-rename');
+    expect(await findProfile(db(), 'before-rename')).toBeNull();
+  });
+
+  it('keeps the default profile name read-only and offers no Delete for it', async () => {
+    const html = await (await admin.get('/admin/profiles/default')).text();
+    expect(controlAttribute(html, 'profile-name', 'readonly')).toBe('');
+    expect(html).not.toContain('data-testid="delete-profile"');
+    const renamed = await admin.post('/admin/profiles/default', editorForm({ name: 'main' }));
+    expect(renamed.status).toBe(400);
+    expect(fieldError(await renamed.text(), 'profile-name')).toBe('The default profile cannot be renamed');
+  });
+
+  it('shows a read-only user the values read-only, without Save, and refuses their POST with 403', async () => {
+    await seedProfile('readable', { plusActivationLinks: false });
+    const html = await (await reader.get('/admin/profiles/readable')).text();
+    expect(controlAttribute(html, 'profile-name', 'readonly')).toBe('');
+    expect(controlAttribute(html, 'profile-touchMessages-smsText', 'readonly')).toBe('');
+    expect(controlAttribute(html, 'profile-usePlusIfActivated', 'disabled')).toBe('');
+    expect(html).not.toContain('data-testid="save-profile"');
+    expect(html).not.toContain('data-testid="create-token-form"');
+    expect(html).not.toContain('data-testid="delete-profile"');
+    expect(html).toContain('data-testid="read-only-notice"');
+
+    const response = await reader.post('/admin/profiles/readable', editorForm({ name: 'readable', plusActivationLinks: 'on' }));
+    expect(response.status).toBe(403);
+    expect(await findProfile(db(), 'readable')).toMatchObject({ plusActivationLinks: false });
+  });
+
+  it('answers 404 for an unknown profile name', async () => {
+    const response = await admin.get('/admin/profiles/nowhere');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).toContain('No profile named');
+    expect((await admin.post('/admin/profiles/nowhere', editorForm({ name: 'nowhere' }))).status).toBe(404);
+  });
+
+  it('edits a profile named "new" at its own address', async () => {
+    await seedProfile('new');
+    const list = await (await admin.get('/admin/profiles')).text();
+    expect(list).toContain('href="/admin/profiles/new/edit"');
+    const html = await (await admin.get('/admin/profiles/new/edit')).text();
+    expect(controlAttribute(html, 'profile-name', 'value')).toBe('new');
+    const response = await admin.post('/admin/profiles/new/edit', editorForm({ name: 'new', 'touchMessages.smsText': 'Hi' }));
+    expect(response.status).toBe(303);
+    expect(await findProfile(db(), 'new')).toMatchObject({ touchMessages: { smsText: 'Hi' } });
+  });
+});
+
+describe('deleting a profile with the form', () => {
+  it('asks on a confirmation page, then deletes it with its tokens', async () => {
+    await seedProfile('doomed');
+    await seedToken({ profile: 'doomed', name: 'doomed-app' });
+    const confirm = await admin.get('/admin/profiles/doomed/delete');
+    expect(confirm.status).toBe(200);
+    const html = await confirm.text();
+    expect(html).toContain('Its API token is deleted with it');
+    expect(html).toContain('<form method="post" action="/admin/profiles/doomed/delete"');
+    expect(await findProfile(db(), 'doomed')).not.toBeNull();
+
+    const response = await admin.post('/admin/profiles/doomed/delete');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/admin/profiles');
+    expect(testIdText(await (await admin.follow(response)).text(), 'flash')).toContain('Profile “doomed” deleted');
+    expect(await findProfile(db(), 'doomed')).toBeNull();
+  });
+
+  it('refuses the default profile, and a read-only user', async () => {
+    expect((await admin.post('/admin/profiles/default/delete')).status).toBe(400);
+    expect(await findProfile(db(), 'default')).not.toBeNull();
+    await seedProfile('kept');
+    expect((await reader.get('/admin/profiles/kept/delete')).status).toBe(403);
+    expect((await reader.post('/admin/profiles/kept/delete')).status).toBe(403);
+    expect(await findProfile(db(), 'kept')).not.toBeNull();
+  });
+});
