@@ -184,6 +184,12 @@ dialog h2{margin-bottom:.5rem}
 .status-page{padding:2rem 0}
 .status-code{font-size:3rem;font-weight:800;color:var(--border-strong);margin:0;line-height:1}
 .status-page h1{margin:.5rem 0}
+.grid-4{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0 1rem}
+.filters{margin:0 0 1.25rem}.filters .actions{margin-top:.5rem}
+.tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.75rem;margin:0 0 1.25rem}
+.tile{background:var(--surface);border:1px solid var(--border);border-radius:var(--radius);padding:.75rem 1rem}
+.tile dt{color:var(--muted);font-size:.8rem}.tile dd{margin:0;font-size:1.5rem;font-weight:700}
+.charts{gap:1.25rem;margin-bottom:1.25rem}.charts figure{margin:0}.charts figcaption{font-weight:650;margin-bottom:.5rem}.charts svg{width:100%;height:auto}
 @media (max-width:720px){.container{padding:1rem .75rem 3rem}.panel,.card{padding:1rem .75rem}fieldset{padding:.5rem .75rem .1rem}}
 @media (prefers-reduced-motion:no-preference){.button,.mainnav a,.tablist [role=tab]{transition:background-color .12s,color .12s,border-color .12s}}
 `;

@@ -71,7 +71,7 @@ export function FieldError(props: { id: string; error?: string }) {
 
 export function TextField(
   props: FieldProps & {
-    type?: 'text' | 'password' | 'number' | 'date';
+    type?: 'text' | 'password' | 'number' | 'date' | 'datetime-local';
     min?: number | string;
     max?: number | string;
     /** Id of a live status line under the field (the name check writes there). */

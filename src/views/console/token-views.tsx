@@ -12,6 +12,7 @@ import {
 import type { User } from '../../domain/user';
 import { ErrorSummary, TextField, type FormState } from './form-fields';
 import { paths } from './paths';
+import { Pagination } from './pagination';
 import { Breadcrumbs, ConsoleShell, CopyButton } from './shell';
 
 export interface TokenPanelProps {
@@ -45,36 +46,6 @@ function Expiry(props: { token: ApiToken; now: Date }) {
   );
 }
 
-function Pagination(props: { profileName: string; page: number; size: number; total: number }) {
-  const pages = Math.max(1, Math.ceil(props.total / props.size));
-  const { page, size } = props;
-  return (
-    <nav class="pagination" aria-label="API token pages" data-testid="token-pagination">
-      {page > 0 ? (
-        <a class="button small" rel="prev" href={paths.profileTokens(props.profileName, { page: Math.min(page, pages) - 1, size })} data-testid="token-page-prev">
-          ← Previous
-        </a>
-      ) : (
-        <span class="button small" aria-disabled="true">
-          ← Previous
-        </span>
-      )}
-      <span data-testid="token-page-status">
-        Page {page + 1} of {pages}
-        <span class="muted"> · {props.total === 1 ? '1 token' : `${props.total} tokens`}</span>
-      </span>
-      {page + 1 < pages ? (
-        <a class="button small" rel="next" href={paths.profileTokens(props.profileName, { page: page + 1, size })} data-testid="token-page-next">
-          Next →
-        </a>
-      ) : (
-        <span class="button small" aria-disabled="true">
-          Next →
-        </span>
-      )}
-    </nav>
-  );
-}
 
 export function TokenPanel(props: TokenPanelProps) {
   const { list, profileName, canEdit, now } = props;
@@ -194,7 +165,15 @@ export function TokenPanel(props: TokenPanelProps) {
             ))}
           </tbody>
         </table>
-        <Pagination profileName={profileName} page={list.page} size={list.size} total={list.total} />
+        <Pagination
+          label="API token pages"
+          testid="token"
+          page={list.page}
+          size={list.size}
+          total={list.total}
+          noun={['token', 'tokens']}
+          href={(page) => paths.profileTokens(profileName, { page, size: list.size })}
+        />
       </div>
     </section>
   );

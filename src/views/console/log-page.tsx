@@ -1,0 +1,151 @@
+/** The authentication log: filters, the dashboard (totals and two server-rendered SVG charts), the list and its CSV export. */
+import { AUTH_LOG_OUTCOMES, type AuthLogSummary, type AuthLogView } from '../../domain/auth-log';
+import type { User } from '../../domain/user';
+import { DurationHistogram, OUTCOME_LABELS, OutcomesOverTime } from '../charts';
+import { Select, TextField, type FormState } from './form-fields';
+import { Pagination } from './pagination';
+import { ConsoleShell } from './shell';
+
+export interface LogPageProps {
+  user: User;
+  form: FormState;
+  profileNames: string[];
+  /** Null when the filters were refused: the errors show beside them and nothing is listed. */
+  list: { items: AuthLogView[]; page: number; size: number; total: number } | null;
+  summary: AuthLogSummary | null;
+  /** The list's URL for a page, and the CSV export's, both with the current filters. */
+  pageHref: (page: number) => string;
+  csvHref: string;
+}
+
+const OUTCOME_BADGE: Record<string, string> = { ACCEPT: 'ok', REJECT: 'off', DELIVERY_FAILED: 'off' };
+const seconds = (ms: number | null) => (ms === null ? '–' : `${(ms / 1000).toFixed(1)} s`);
+
+function Totals(props: { summary: AuthLogSummary }) {
+  const { totals, durations } = props.summary;
+  const all = Object.values(totals).reduce((sum, n) => sum + n, 0);
+  const tiles: [string, string | number][] = [
+    ['Authentications', all],
+    [OUTCOME_LABELS.ACCEPT, totals.ACCEPT],
+    [OUTCOME_LABELS.REJECT, totals.REJECT],
+    [OUTCOME_LABELS.TIMEOUT, totals.TIMEOUT],
+    ['Median answer', seconds(durations.medianMs)],
+    ['95th percentile', seconds(durations.p95Ms)],
+  ];
+  return (
+    <dl class="tiles" data-testid="log-totals">
+      {tiles.map(([label, value]) => (
+        <div class="tile">
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function LogPage(props: LogPageProps) {
+  const { form, list, summary } = props;
+  return (
+    <ConsoleShell title="Authentication log" user={props.user} section="log">
+      <div class="page-head">
+        <div>
+          <h1>Authentication log</h1>
+          <p>Every authentication, with its outcome and how long the user took. Phone numbers are masked; times are UTC.</p>
+        </div>
+        <a class="button" href={props.csvHref} download data-testid="log-csv">
+          Export CSV
+        </a>
+      </div>
+      <form method="get" action="/admin/log" class="card filters" data-testid="log-filters">
+        <div class="grid-4">
+          <Select
+            id="log-profile"
+            name="profile"
+            label="Profile"
+            form={form}
+            options={[{ value: '', label: 'All profiles' }, ...props.profileNames.map((name) => ({ value: name, label: name }))]}
+          />
+          <Select id="log-outcome" name="outcome" label="Outcome" form={form} options={[{ value: '', label: 'All outcomes' }, ...AUTH_LOG_OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))]} />
+          <TextField id="log-from" name="from" label="From (UTC)" type="datetime-local" form={form} hint="Charts default to the last 24 hours" />
+          <TextField id="log-to" name="to" label="To (UTC)" type="datetime-local" form={form} />
+        </div>
+        <div class="actions">
+          <button class="button primary" type="submit">
+            Apply filters
+          </button>
+          <a class="button" href="/admin/log">
+            Clear
+          </a>
+        </div>
+      </form>
+      {summary && (
+        <section aria-labelledby="dashboard-title" class="dashboard">
+          <h2 id="dashboard-title" class="visually-hidden">
+            Dashboard
+          </h2>
+          <Totals summary={summary} />
+          <div class="grid-2 charts">
+            <figure class="card">
+              <figcaption>Outcomes per {summary.bucket}</figcaption>
+              <OutcomesOverTime summary={summary} />
+            </figure>
+            <figure class="card">
+              <figcaption>Time to answer (accepted and rejected)</figcaption>
+              <DurationHistogram summary={summary} />
+            </figure>
+          </div>
+        </section>
+      )}
+      {list && (
+        <section aria-labelledby="entries-title">
+          <h2 id="entries-title">Entries</h2>
+          {list.total === 0 ? (
+            <p class="muted" data-testid="log-empty">
+              No authentications match these filters.
+            </p>
+          ) : (
+            <div class="table-wrap">
+              <table class="responsive" data-testid="auth-log-table">
+                <caption class="visually-hidden">Authentications, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Time (UTC)</th>
+                    <th scope="col">Profile</th>
+                    <th scope="col">Token</th>
+                    <th scope="col">Phone number</th>
+                    <th scope="col">Channel</th>
+                    <th scope="col">Outcome</th>
+                    <th scope="col">Duration</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.items.map((entry) => (
+                    <tr data-testid="auth-log-row">
+                      <td data-label="Time">
+                        <time datetime={entry.startedAt}>{entry.startedAt.slice(0, 19).replace('T', ' ')}</time>
+                      </td>
+                      <td data-label="Profile">{entry.profile}</td>
+                      <td data-label="Token">{entry.token}</td>
+                      <td data-label="Phone number">
+                        <code>{entry.msisdn}</code>
+                      </td>
+                      <td data-label="Channel">{entry.channel.toUpperCase()}</td>
+                      <td data-label="Outcome">
+                        <span class={`badge ${OUTCOME_BADGE[entry.outcome] ?? ''}`} data-outcome={entry.outcome}>
+                          {OUTCOME_LABELS[entry.outcome]}
+                        </span>
+                      </td>
+                      <td data-label="Duration">{seconds(entry.durationMs)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <Pagination label="Log pages" testid="log" page={list.page} size={list.size} total={list.total} noun={['authentication', 'authentications']} href={props.pageHref} />
+        </section>
+      )}
+    </ConsoleShell>
+  );
+}

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { browserAs } from './console-client';
+import { callApi, decideLink, fakeSmsProvider, freshMsisdn, seedProfile, seedToken } from './support';
+
+afterEach(() => vi.restoreAllMocks());
+
+/** Runs one authentication to its outcome, so the session's Durable Object writes its log entry. */
+async function authenticated(profile: string, decision: 'accept' | 'reject') {
+  const sms = fakeSmsProvider();
+  const msisdn = freshMsisdn();
+  const call = callApi(await seedToken({ profile, name: `${profile}-app` }), { msisdn }, profile);
+  await decideLink((await sms.nextSms()).link, decision);
+  await call;
+  vi.restoreAllMocks();
+  return msisdn;
+}
+
+async function waitForRows(browser: Awaited<ReturnType<typeof browserAs>>, path: string, count: number): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const html = await (await browser.get(path)).text();
+    if ((html.match(/data-testid="auth-log-row"/g) ?? []).length >= count) return html;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('log rows did not appear');
+}
+
+describe('the authentication log page', () => {
+  it('lists authentications with masked numbers, filters them, and shows the dashboard and CSV link', async () => {
+    await seedProfile('shop');
+    await seedProfile('bank');
+    const shopNumber = await authenticated('shop', 'accept');
+    await authenticated('bank', 'reject');
+    const reader = await browserAs('user');
+
+    const all = await waitForRows(reader, '/admin/log', 2);
+    expect(all).toContain('Authentication log');
+    expect(all).toContain(shopNumber.slice(0, 5)); // masked: country prefix kept
+    expect(all).not.toContain(shopNumber);
+    expect(all).toContain('data-outcome="ACCEPT"');
+    expect(all).toContain('data-outcome="REJECT"');
+    expect(all).toContain('<svg'); // charts
+    expect(all).toContain('href="/admin/api/auth-log.csv"');
+
+    const shopOnly = await (await reader.get('/admin/log?profile=shop&outcome=')).text();
+    expect(shopOnly.match(/data-testid="auth-log-row"/g)).toHaveLength(1);
+    expect(shopOnly).toContain('data-outcome="ACCEPT"');
+    expect(shopOnly).toContain('href="/admin/api/auth-log.csv?profile=shop"');
+
+    const rejected = await (await reader.get('/admin/log?outcome=REJECT')).text();
+    expect(rejected.match(/data-testid="auth-log-row"/g)).toHaveLength(1);
+    expect(rejected).toContain('bank-app');
+  });
+
+  it('takes the browser time fields as UTC and refuses a bad range beside the field, listing nothing', async () => {
+    const reader = await browserAs('user');
+    const ok = await reader.get('/admin/log?from=2026-01-01T00:00&to=2026-01-02T00:00');
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('No authentications match these filters.');
+    const refused = await reader.get('/admin/log?from=2026-01-02T00:00&to=2026-01-01T00:00');
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toMatch(/id="log-to-error"[^>]*>[^<]*later than from/);
+    expect(html).toContain('value="2026-01-02T00:00"');
+    expect(html).not.toContain('auth-log-table');
+  });
+
+  it('needs a signed-in user', async () => {
+    const { consoleFetch } = await import('./console-client');
+    const response = await consoleFetch('GET', '/admin/log');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toContain('/admin/sign-in');
+  });
+});
