@@ -2,7 +2,14 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 const migrations = await readD1Migrations('./migrations');
-const common = { TEST_MIGRATIONS: migrations, PHONE_HASH_SECRET: 'test-phone-hash-secret' };
+const common = {
+  TEST_MIGRATIONS: migrations,
+  PHONE_HASH_SECRET: 'test-phone-hash-secret',
+  // Cloudflare Access sign-in on, against a fake team whose keys tests serve at the fetch boundary (test/access-team.ts).
+  ACCESS_TEAM_DOMAIN: 'https://sfwa-test.cloudflareaccess.com',
+  ACCESS_AUD: 'sfwa-test-aud',
+  ACCESS_ROLES: JSON.stringify({ '@access.example': 'user', 'group:sfwa-admins': 'admin', 'boss@access.example': 'superadmin' }),
+};
 
 const workers = (bindings: Record<string, unknown>) =>
   cloudflareTest({ wrangler: { configPath: './wrangler.toml' }, miniflare: { bindings: { ...common, ...bindings } } });

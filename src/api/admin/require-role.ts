@@ -8,6 +8,8 @@ import { apiError } from '../../domain/api-error';
 import { ADMIN_SESSION_COOKIE } from '../../domain/constants';
 import { hasRole, type Role, type User } from '../../domain/user';
 import type { Env } from '../../env';
+import { accessSignIn } from '../../admin/access-sign-in';
+import { ACCESS_JWT_HEADER } from '../../security/cloudflare-access';
 import { sha256Hex } from '../../security/crypto';
 import { findSessionUser } from '../../store/admin-sessions';
 import { database } from '../../store/db';
@@ -24,10 +26,14 @@ export type AdminSignIn = { user: User } | { user: null; sessionEnded: boolean }
 
 /** The signed-in console user of this request. Every way of signing in is resolved here. */
 export async function signedInAdmin(c: Context<{ Bindings: Env }>): Promise<AdminSignIn> {
+  const db = database(c.env.DB);
   const sessionSecret = getCookie(c, ADMIN_SESSION_COOKIE);
-  if (!sessionSecret) return { user: null, sessionEnded: false };
-  const user = await findSessionUser(database(c.env.DB), await sha256Hex(sessionSecret), new Date());
-  return user ? { user } : { user: null, sessionEnded: true };
+  const sessionUser = sessionSecret ? await findSessionUser(db, await sha256Hex(sessionSecret), new Date()) : null;
+  if (sessionUser) return { user: sessionUser };
+  // Behind Cloudflare Access (when configured), the Access token signs the user in on every request.
+  const accessUser = await accessSignIn(db, c.env, c.req.header(ACCESS_JWT_HEADER));
+  if (accessUser) return { user: accessUser };
+  return { user: null, sessionEnded: sessionSecret !== undefined };
 }
 
 /** 401 when not signed in (or the session expired, or the account is disabled); 403 when the role is below `required`. */

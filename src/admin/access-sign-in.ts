@@ -1,0 +1,31 @@
+/**
+ * Sign-in through Cloudflare Access: a valid Access token whose identity ACCESS_ROLES maps to a role
+ * signs its holder in as a console account named by their email. The account row is created on first
+ * sign-in and its role follows the mapping on every request, so changing ACCESS_ROLES takes effect at
+ * once; a super administrator can still disable it. It has no usable password (only Access signs it in).
+ */
+import type { User } from '../domain/user';
+import type { Env } from '../env';
+import { accessConfig, roleForIdentity, verifyAccessToken } from '../security/cloudflare-access';
+import type { Database } from '../store/db';
+import { findUserByUsername, insertUser, updateUser } from '../store/users';
+
+/** Not a PBKDF2 hash, so verifyPassword() never accepts any password for an Access account. */
+export const ACCESS_ONLY_PASSWORD_HASH = 'cloudflare-access-only';
+
+export async function accessSignIn(db: Database, env: Env, token: string | undefined): Promise<User | null> {
+  const config = token ? accessConfig(env) : null;
+  if (!config) return null;
+  const identity = await verifyAccessToken(token, config);
+  if (!identity) return null;
+  const role = roleForIdentity(identity, config.roles);
+  if (!role) {
+    console.warn(JSON.stringify({ event: 'admin.access_no_role', domain: identity.email.slice(identity.email.indexOf('@')) }));
+    return null;
+  }
+  const username = identity.email.toLowerCase();
+  const existing = await findUserByUsername(db, username);
+  if (!existing) return insertUser(db, { username, passwordHash: ACCESS_ONLY_PASSWORD_HASH, role });
+  if (existing.disabled) return null;
+  return existing.role === role ? existing : updateUser(db, existing.id, { role });
+}
