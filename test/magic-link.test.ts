@@ -122,3 +122,13 @@ describe('the magic-link page', () => {
     await call;
   });
 });
+
+it('an address that does not exist gets a 404 page for people and the JSON code for programs', async () => {
+  const page = await SELF.fetch('http://localhost/l/only-one-segment', { headers: { accept: 'text/html', 'accept-language': 'sv' } });
+  expect(page.status).toBe(404);
+  expect(page.headers.get('content-type')).toContain('text/html');
+  expect(await page.text()).toContain('Sidan finns inte');
+  const api = await SELF.fetch('http://localhost/api/nothing-here');
+  expect(api.status).toBe(404);
+  expect(await api.json()).toMatchObject({ code: 'NOT_FOUND' });
+});

@@ -29,6 +29,8 @@ const BUILT_IN = {
       rejectedTitle: 'Rejected',
       badDecision: 'Choose Accept or Reject.',
       from: 'Requested by',
+      pageNotFoundTitle: 'Page not found',
+      pageNotFoundText: 'There is nothing at this address. If you followed a link from a message, check that you opened all of it.',
     },
   },
   sv: {
@@ -56,6 +58,8 @@ const BUILT_IN = {
       rejectedTitle: 'Nekad',
       badDecision: 'Välj Godkänn eller Neka.',
       from: 'Begärd av',
+      pageNotFoundTitle: 'Sidan finns inte',
+      pageNotFoundText: 'Det finns inget på den här adressen. Om du följde en länk från ett meddelande, kontrollera att du öppnade hela länken.',
     },
   },
 } as const;

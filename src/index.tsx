@@ -12,7 +12,9 @@ import { openApiRoute } from './api/openapi';
 import { sfwaApi } from './api/sfwa';
 import { consolePages } from './console';
 import { apiError } from './domain/api-error';
+import { localeFromAcceptLanguage, pageTexts } from './domain/texts';
 import { isLocalDev, type Env } from './env';
+import { MessagePage } from './views/link-page';
 import { scheduled } from './scheduled';
 
 export { AuthSession } from './auth-session/auth-session';
@@ -52,9 +54,14 @@ app.route('/admin', consolePages);
 app.use('/dev/*', async (c, next) => (isLocalDev(c.env) ? next() : c.notFound()));
 app.route('/dev', devRoutes);
 
+// People (browsers asking for HTML) get a page; programs get the API's JSON code.
 app.notFound((c) => {
-  const error = apiError('NOT_FOUND');
-  return c.newResponse(error.getResponse().body, error.getResponse());
+  if (c.req.header('accept')?.includes('text/html')) {
+    const locale = localeFromAcceptLanguage(c.req.header('accept-language'));
+    const texts = pageTexts(locale);
+    return c.html(<MessagePage icon="?" title={texts.pageNotFoundTitle} text={texts.pageNotFoundText} locale={locale} nonce={c.get('secureHeadersNonce')} />, 404);
+  }
+  return apiError('NOT_FOUND').getResponse();
 });
 
 app.onError((error, c) => {
