@@ -46,22 +46,6 @@ export const cancel = (state: SessionState, nowMs: number): SessionState => sett
 
 export const markFailed = (state: SessionState, nowMs: number): SessionState => settle(state, 'failed', nowMs);
 
-/** The API's `code` for a settled session. */
-export function outcomeCode(status: SessionStatus): 'ACCEPT' | 'REJECT' | 'TIMEOUT' | null {
-  switch (status) {
-    case 'accepted':
-      return 'ACCEPT';
-    case 'rejected':
-      return 'REJECT';
-    case 'timed_out':
-    case 'cancelled':
-      return 'TIMEOUT';
-    case 'failed':
-    case 'pending':
-      return null;
-  }
-}
-
 /** The authentication log's outcome for a settled session; unlike the API code it tells cancelled and failed apart. */
 export function logOutcome(status: SessionStatus): AuthLogOutcome | null {
   switch (status) {
@@ -95,4 +79,11 @@ export function logEntry(sessionId: string, state: SessionState): AuthLogEntry |
     outcome,
     durationMs: state.settledAtMs - state.createdAtMs,
   };
+}
+
+/** The API's `code` for a settled session: a cancelled session answers TIMEOUT, a failed one has no code (502). */
+export function outcomeCode(status: SessionStatus): 'ACCEPT' | 'REJECT' | 'TIMEOUT' | null {
+  const logged = logOutcome(status);
+  if (logged === 'CANCELLED') return 'TIMEOUT';
+  return logged === 'DELIVERY_FAILED' ? null : logged;
 }

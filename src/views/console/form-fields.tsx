@@ -53,6 +53,16 @@ function Label(props: { for: string; label: string; required?: boolean }) {
   );
 }
 
+/** A field's label; `hidden` keeps it for screen readers only (one-field inline forms). */
+function FieldLabel(props: { id: string; label: string; required?: boolean; hidden?: boolean }) {
+  if (!props.hidden) return <Label for={props.id} label={props.label} required={props.required} />;
+  return (
+    <label for={props.id} class="visually-hidden">
+      {props.label}
+    </label>
+  );
+}
+
 function Hint(props: { id: string; hint?: Child }) {
   return props.hint ? (
     <p class="hint" id={`${props.id}-hint`}>
@@ -88,13 +98,7 @@ export function TextField(
   const statusId = props.status ? `${props.id}-status` : undefined;
   return (
     <div class={error ? 'field has-error' : 'field'}>
-      {props.hideLabel ? (
-        <label for={props.id} class="visually-hidden">
-          {props.label}
-        </label>
-      ) : (
-        <Label for={props.id} label={props.label} required={props.required} />
-      )}
+      <FieldLabel id={props.id} label={props.label} required={props.required} hidden={props.hideLabel} />
       <Hint id={props.id} hint={props.hint} />
       <input
         id={props.id}
@@ -176,13 +180,7 @@ export function Select(props: Omit<FieldProps, 'maxlength' | 'minlength' | 'plac
   const selected = props.form.values[props.name];
   return (
     <div class={error ? 'field has-error' : 'field'}>
-      {props.hideLabel ? (
-        <label for={props.id} class="visually-hidden">
-          {props.label}
-        </label>
-      ) : (
-        <Label for={props.id} label={props.label} required={props.required} />
-      )}
+      <FieldLabel id={props.id} label={props.label} required={props.required} hidden={props.hideLabel} />
       <Hint id={props.id} hint={props.hint} />
       <select
         id={props.id}
