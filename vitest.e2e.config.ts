@@ -9,6 +9,8 @@ export default defineConfig({
     globalSetup: ['./test/browser/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits like a person for what the page shows next (a debounced check, a log entry).
+    expect: { poll: { timeout: 10_000, interval: 100 } },
     // One Worker, one browser: files run one after another.
     fileParallelism: false,
   },

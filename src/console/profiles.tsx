@@ -112,7 +112,7 @@ profilePages.get('/:name/delete', requirePage('admin'), async (c) => {
     <ConfirmPage
       user={c.get('adminUser')}
       title={`Delete the profile “${profile.name}”?`}
-      message={`${total === 1 ? 'Its API token is' : `Its ${total} API tokens are`} deleted with it, and applications calling ${endpointUrl(publicOrigin(c.env, c.req.url), profile)} will get 404. This cannot be undone.`}
+      message={`${total === 0 ? 'It has no API tokens' : total === 1 ? 'Its API token is deleted with it' : `Its ${total} API tokens are deleted with it`}, and applications calling ${endpointUrl(publicOrigin(c.env, c.req.url), profile)} will get 404. This cannot be undone.`}
       action={paths.profileDelete(profile.name)}
       confirmLabel="Delete profile"
       cancelHref={paths.profile(profile.name)}

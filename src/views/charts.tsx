@@ -47,7 +47,7 @@ const yOf = (count: number, yMax: number): number => PLOT.bottom - (count / yMax
 function YAxis({ yMax }: { yMax: number }) {
   const ticks = yMax === 1 ? [0, 1] : [0, yMax / 2, yMax];
   return (
-    <g class="axis" font-size="11" fill="currentColor">
+    <g class="axis" font-size="14" fill="currentColor">
       {ticks.map((tick) => (
         <g>
           <line x1={PLOT.left} x2={WIDTH - PLOT.right} y1={yOf(tick, yMax)} y2={yOf(tick, yMax)} stroke="currentColor" stroke-opacity={tick === 0 ? '0.6' : '0.15'} />
@@ -87,7 +87,7 @@ export function OutcomesOverTime({ summary }: { summary: AuthLogSummary }) {
 
   return (
     <Chart name="outcomes-over-time" label={label} empty={total === 0 ? 'No authentications in this period' : null}>
-      <g class="legend" font-size="11" fill="currentColor">
+      <g class="legend" font-size="14" fill="currentColor">
         {AUTH_LOG_OUTCOMES.map((outcome, index) => (
           <g>
             <rect x={PLOT.left + index * 118} y={8} width={10} height={10} fill={OUTCOME_COLOURS[outcome]} class={`bar-${outcome}`} />
@@ -110,7 +110,7 @@ export function OutcomesOverTime({ summary }: { summary: AuthLogSummary }) {
               return <rect class={`bar bar-${outcome}`} x={PLOT.left + index * slot + slot * 0.1} y={top} width={slot * 0.8} height={height} fill={OUTCOME_COLOURS[outcome]} />;
             })}
             {index % labelEvery === 0 && (
-              <text x={PLOT.left + index * slot + slot / 2} y={HEIGHT - 8} text-anchor="middle" font-size="11" fill="currentColor">
+              <text x={PLOT.left + index * slot + slot / 2} y={HEIGHT - 8} text-anchor="middle" font-size="14" fill="currentColor">
                 {summary.bucket === 'hour' ? bucket.start.slice(11, 16) : bucket.start.slice(5, 10)}
               </text>
             )}
@@ -135,7 +135,7 @@ export function DurationHistogram({ summary }: { summary: AuthLogSummary }) {
   return (
     <Chart name="duration-histogram" label={label} empty={answered === 0 ? 'No answered authentications in this period' : null}>
       {percentiles && (
-        <text class="percentiles" x={WIDTH - PLOT.right} y={17} text-anchor="end" font-size="11" fill="currentColor">
+        <text class="percentiles" x={WIDTH - PLOT.right} y={17} text-anchor="end" font-size="14" fill="currentColor">
           {percentiles}
         </text>
       )}
@@ -146,7 +146,7 @@ export function DurationHistogram({ summary }: { summary: AuthLogSummary }) {
           {bucket.count > 0 && (
             <rect class="bar bar-duration" x={PLOT.left + index * slot + slot * 0.1} y={yOf(bucket.count, yMax)} width={slot * 0.8} height={PLOT.bottom - yOf(bucket.count, yMax)} fill={DURATION_COLOUR} />
           )}
-          <text x={PLOT.left + index * slot + slot / 2} y={HEIGHT - 8} text-anchor="middle" font-size="11" fill="currentColor">
+          <text x={PLOT.left + index * slot + slot / 2} y={HEIGHT - 8} text-anchor="middle" font-size="14" fill="currentColor">
             {durationLabel(bucket)}
           </text>
         </g>

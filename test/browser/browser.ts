@@ -14,8 +14,16 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Saves a screenshot of a main screen (docs/screenshots/NAME.png with SCREENSHOTS=update). */
+/**
+ * Saves a screenshot of a main screen (docs/screenshots/NAME.png with SCREENSHOTS=update), the whole page.
+ * The viewport is made as tall as the page for it: a plain full-page capture leaves sticky elements (the
+ * editor's Save bar) at the bottom of the first screen, over the fields, where no reader ever sees them.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (viewport && height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+  if (viewport) await page.setViewportSize(viewport);
 }

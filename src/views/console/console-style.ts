@@ -50,7 +50,8 @@ code,.mono{font-family:var(--mono);font-size:.875em}
 .breadcrumb ol{list-style:none;display:flex;flex-wrap:wrap;gap:.4rem;padding:0;margin:0;color:var(--muted)}
 .breadcrumb li+li::before{content:"/";margin-right:.4rem;color:var(--border-strong)}
 .card{background:var(--surface);border:1px solid var(--border);border-radius:var(--radius);box-shadow:var(--shadow);padding:1.25rem}
-.narrow-card{max-width:40rem}
+.narrow-card{max-width:48rem}
+#general .field:first-of-type input{max-width:40rem}
 .stack>*{margin-top:0;margin-bottom:0}.stack>*+*{margin-top:1rem}
 
 .button{display:inline-flex;align-items:center;justify-content:center;gap:.4rem;min-height:2.5rem;padding:.45rem 1rem;border-radius:8px;
@@ -80,7 +81,7 @@ th a:hover{color:var(--fg)}
 td.empty{padding:2rem 1rem;text-align:center;color:var(--muted)}
 @media (max-width:720px){.compact th,.compact td{padding:.6rem .5rem;white-space:normal}.compact td:first-child,.compact th:first-child{padding-left:.75rem}.compact code{overflow-wrap:anywhere}}
 .nowrap{white-space:nowrap}
-.url{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;min-width:0}
+.url{display:grid;grid-template-columns:minmax(0,1fr) auto;align-items:center;gap:.5rem;min-width:0}
 .url code{overflow-wrap:anywhere}
 .endpoint{margin-top:.5rem}
 .default-mark{color:var(--ok);display:inline-flex}
@@ -132,6 +133,7 @@ legend{font-weight:700;padding:0 .4rem;margin-left:-.4rem}
 .alert.ok{background:var(--ok-soft);border-color:color-mix(in srgb,var(--ok) 35%,transparent)}
 .alert.warning{background:var(--warn-soft);border-color:color-mix(in srgb,var(--warn) 35%,transparent)}
 .alert.error{background:var(--danger-soft);border-color:color-mix(in srgb,var(--danger) 45%,transparent)}
+.error-summary:focus{outline:1px solid var(--danger);outline-offset:2px}
 .error-summary h2{font-size:1rem;margin:0 0 .25rem;color:var(--danger)}
 .error-summary ul{margin:0;padding-left:1.25rem}
 .error-summary a{color:var(--fg)}

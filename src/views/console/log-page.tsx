@@ -67,9 +67,10 @@ export function LogPage(props: LogPageProps) {
             options={[{ value: '', label: 'All profiles' }, ...props.profileNames.map((name) => ({ value: name, label: name }))]}
           />
           <Select id="log-outcome" name="outcome" label="Outcome" form={form} options={[{ value: '', label: 'All outcomes' }, ...AUTH_LOG_OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))]} />
-          <TextField id="log-from" name="from" label="From (UTC)" type="datetime-local" form={form} hint="Charts default to the last 24 hours" />
+          <TextField id="log-from" name="from" label="From (UTC)" type="datetime-local" form={form} />
           <TextField id="log-to" name="to" label="To (UTC)" type="datetime-local" form={form} />
         </div>
+        <p class="hint">Without a time range the charts show the last 24 hours.</p>
         <div class="actions">
           <button class="button primary" type="submit">
             Apply filters
@@ -141,9 +142,9 @@ export function LogPage(props: LogPageProps) {
                   ))}
                 </tbody>
               </table>
+              <Pagination label="Log pages" testid="log" page={list.page} size={list.size} total={list.total} noun={['authentication', 'authentications']} href={props.pageHref} />
             </div>
           )}
-          <Pagination label="Log pages" testid="log" page={list.page} size={list.size} total={list.total} noun={['authentication', 'authentications']} href={props.pageHref} />
         </section>
       )}
     </ConsoleShell>
