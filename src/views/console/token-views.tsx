@@ -47,6 +47,11 @@ function Expiry(props: { token: ApiToken; now: Date }) {
 }
 
 
+/** The token name of the create and import forms (seed: 3–42 characters). */
+function TokenNameField(props: { id: string; form: FormState }) {
+  return <TextField id={props.id} name="name" label="Name" form={props.form} required minlength={TOKEN_NAME_MIN_LENGTH} maxlength={TOKEN_NAME_MAX_LENGTH} hint={nameHint} />;
+}
+
 export function TokenPanel(props: TokenPanelProps) {
   const { list, profileName, canEdit, now } = props;
   const createOpen = Object.keys(props.create.errors).length > 0;
@@ -64,16 +69,7 @@ export function TokenPanel(props: TokenPanelProps) {
             <form method="post" action={paths.tokenCreate(profileName)} data-testid="create-token-form">
               <ErrorSummary id="token-create-errors" errors={props.create.errors} fields={{ name: ['token-create-name', 'Name'], expiresAt: ['token-create-expiresAt', 'Expires at'] }} title="The token was not created" />
               <div class="grid-2">
-                <TextField
-                  id="token-create-name"
-                  name="name"
-                  label="Name"
-                  form={props.create}
-                  required
-                  minlength={TOKEN_NAME_MIN_LENGTH}
-                  maxlength={TOKEN_NAME_MAX_LENGTH}
-                  hint={nameHint}
-                />
+                <TokenNameField id="token-create-name" form={props.create} />
                 <TextField id="token-create-expiresAt" name="expiresAt" label="Expires at" type="date" min={todayUtc(now)} form={props.create} hint={expiryHint} />
               </div>
               <button class="button primary" type="submit">
@@ -91,16 +87,7 @@ export function TokenPanel(props: TokenPanelProps) {
                 title="The token was not imported"
               />
               <div class="grid-2">
-                <TextField
-                  id="token-import-name"
-                  name="name"
-                  label="Name"
-                  form={props.import}
-                  required
-                  minlength={TOKEN_NAME_MIN_LENGTH}
-                  maxlength={TOKEN_NAME_MAX_LENGTH}
-                  hint={nameHint}
-                />
+                <TokenNameField id="token-import-name" form={props.import} />
                 <TextField
                   id="token-import-token"
                   name="token"
