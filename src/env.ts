@@ -30,6 +30,10 @@ export interface Env {
   TWILIO_FROM?: string;
 }
 
+/** The origin people and applications use: PUBLIC_ORIGIN behind a proxy (without a trailing slash), else the request's own. */
+export const publicOrigin = (env: Pick<Env, 'PUBLIC_ORIGIN'>, requestUrl: string): string =>
+  env.PUBLIC_ORIGIN?.replace(/\/+$/, '') ?? new URL(requestUrl).origin;
+
 export const isLocalDev = (env: Pick<Env, 'LOCAL_DEV'>): boolean => env.LOCAL_DEV === 'true';
 
 /** LOG_RETENTION_DAYS as a whole number of days; a value that is not one is a configuration error, not "keep forever". */

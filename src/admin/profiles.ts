@@ -5,7 +5,6 @@
  */
 import { apiError } from '../domain/api-error';
 import { applyProfilePatch, profileSettingsSchema, type Profile, type ProfileCreate, type ProfilePatch } from '../domain/profile';
-import type { Env } from '../env';
 import type { Database } from '../store/db';
 import { deleteProfile, findProfile, forgetCachedProfiles, insertProfile, updateProfile } from '../store/profiles';
 import { parseInput, rethrowConflict } from './validation';
@@ -16,10 +15,6 @@ export async function findProfileOr404(db: Database, name: string): Promise<Prof
   if (!profile) throw apiError('NOT_FOUND', { message: `No profile named "${name}"` });
   return profile;
 }
-
-/** The origin external applications call: PUBLIC_ORIGIN behind a proxy, else the request's own. */
-export const publicOrigin = (env: Pick<Env, 'PUBLIC_ORIGIN'>, requestUrl: string): string =>
-  env.PUBLIC_ORIGIN?.replace(/\/+$/, '') ?? new URL(requestUrl).origin;
 
 /** Seed: the default profile serves /api/sfwa/auth, a named one /api/sfwa/auth/{name}. */
 export const endpointUrl = (origin: string, profile: Pick<Profile, 'name' | 'isDefault'>): string =>

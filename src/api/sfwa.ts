@@ -9,7 +9,7 @@ import { outcomeCode } from '../auth-session/session-state';
 import { apiError } from '../domain/api-error';
 import { authRequestSchema, fieldErrors, messagesFor } from '../domain/auth-request';
 import { maskMsisdn } from '../domain/msisdn';
-import type { Env } from '../env';
+import { publicOrigin, type Env } from '../env';
 import { checkApiKey } from '../security/api-key-auth';
 import { phoneKey } from '../security/phone-key';
 import { database } from '../store/db';
@@ -68,7 +68,7 @@ sfwaApi.on(['GET', 'POST'], ['/', '/:endpointName'], async (c) => {
     tokenName: key.token.name,
     messages: messagesFor(request, profile.touchMessages),
     timeoutSeconds: request['touch-timeout'],
-    linkOrigin: c.env.PUBLIC_ORIGIN ?? new URL(c.req.url).origin,
+    linkOrigin: publicOrigin(c.env, c.req.url),
   });
   const log = (outcome: string) =>
     console.log(JSON.stringify({ event: 'sfwa.outcome', profile: profile.name, token: key.token.name, msisdn: maskMsisdn(request.msisdn), outcome, ms: Date.now() - startedMs }));

@@ -2,7 +2,8 @@
  * /admin/profiles: the profile list, the profile editor (create and edit) and deletion. Forms are
  * checked by the same schemas and saved by the same services (src/admin/profiles.ts) as the JSON API.
  */
-import { createProfile, editProfile, endpointUrl, findProfileOr404, publicOrigin, removeProfile } from '../admin/profiles';
+import { createProfile, editProfile, endpointUrl, findProfileOr404, removeProfile } from '../admin/profiles';
+import { publicOrigin } from '../env';
 import { listTokenPage } from '../admin/tokens';
 import { parseInput } from '../admin/validation';
 import { tokenPageSchema } from '../domain/api-token';

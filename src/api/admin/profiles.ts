@@ -1,8 +1,8 @@
 /** /admin/api/profiles: the Magic Link endpoint profiles (seed: Profile List and Profile Editor). */
 import { Hono, type Context } from 'hono';
-import { createProfile, editProfile, endpointUrl, findProfileOr404, publicOrigin, removeProfile } from '../../admin/profiles';
+import { createProfile, editProfile, endpointUrl, findProfileOr404, removeProfile } from '../../admin/profiles';
 import { profileCreateSchema, profileNameSchema, profilePatchSchema, type Profile } from '../../domain/profile';
-import type { Env } from '../../env';
+import { publicOrigin, type Env } from '../../env';
 import { database } from '../../store/db';
 import { findProfile, listProfiles } from '../../store/profiles';
 import { requireRole } from './require-role';

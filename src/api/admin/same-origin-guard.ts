@@ -7,7 +7,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { apiError } from '../../domain/api-error';
-import type { Env } from '../../env';
+import { publicOrigin, type Env } from '../../env';
 
 const STATE_CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // "none" is a navigation the user started themselves (address bar, bookmark).
@@ -19,7 +19,7 @@ export function sameOriginGuard(): MiddlewareHandler<{ Bindings: Env }> {
       const origin = c.req.header('origin');
       const fetchSite = c.req.header('sec-fetch-site');
       // Behind a proxy the console is served from PUBLIC_ORIGIN, which the browser then sends as Origin.
-      const ownOrigins = [new URL(c.req.url).origin, c.env.PUBLIC_ORIGIN?.replace(/\/+$/, '')];
+      const ownOrigins = [new URL(c.req.url).origin, publicOrigin(c.env, c.req.url)];
       const crossOrigin = origin !== undefined && !ownOrigins.includes(origin);
       const crossSite = fetchSite !== undefined && !ALLOWED_FETCH_SITES.has(fetchSite);
       if (crossOrigin || crossSite) {
