@@ -20,6 +20,7 @@ const profileNames = (html: string) => [...html.matchAll(/data-testid="profile-r
 function editorForm(overrides: Record<string, string | undefined> = {}): Record<string, string> {
   const form: Record<string, string | undefined> = {
     name: 'shop',
+    dialect: 'cloud',
     plusActivationLinks: 'on',
     usePlusIfActivated: 'on',
     'assistedLogin.profile': '',
@@ -201,6 +202,23 @@ describe('editing a profile with the form', () => {
       touchMessages: { titleText: 'New title', smsText: 'Log in' },
       assistedMessages: { authenticationText: 'An approver will check.' },
     });
+  });
+
+  it('switches the response dialect to Mideye Server, and refuses an unknown one beside the field', async () => {
+    await seedProfile('dialect-switch');
+    const before = await (await admin.get('/admin/profiles/dialect-switch')).text();
+    expect(before).toMatch(/<option value="cloud" selected="">Cloud API/);
+    expect(before).toContain('<option value="server">Mideye Server');
+
+    const saved = await admin.post('/admin/profiles/dialect-switch', editorForm({ name: 'dialect-switch', dialect: 'server' }));
+    expect(saved.status).toBe(303);
+    expect(await findProfile(db(), 'dialect-switch')).toMatchObject({ dialect: 'server' });
+    expect(await (await admin.follow(saved)).text()).toMatch(/<option value="server" selected="">Mideye Server/);
+
+    const refused = await admin.post('/admin/profiles/dialect-switch', editorForm({ name: 'dialect-switch', dialect: 'other' }));
+    expect(refused.status).toBe(400);
+    expect(fieldError(await refused.text(), 'profile-dialect')).toBe('Must be one of: cloud, server');
+    expect(await findProfile(db(), 'dialect-switch')).toMatchObject({ dialect: 'server' });
   });
 
   it('refuses a per-minute limit above the per-hour limit beside it, saving nothing', async () => {

@@ -7,7 +7,7 @@ import { formatApiKey, newTokenSecret, type ApiToken, type TokenCreate, type Tok
 import type { Profile } from '../domain/profile';
 import { forgetCachedToken } from '../security/api-key-auth';
 import { sha256Hex } from '../security/crypto';
-import { deleteToken, insertToken, listTokens } from '../store/api-tokens';
+import { deleteToken, findTokensByHash, insertToken, listTokens } from '../store/api-tokens';
 import type { Database } from '../store/db';
 import { rethrowConflict } from './validation';
 
@@ -28,26 +28,32 @@ export async function createToken(db: Database, profile: Profile, input: TokenCr
     source: 'created',
     expiresAt: parseExpiresAt(input.expiresAt),
   }).catch(rethrowConflict('name'));
-  forgetCachedToken(profile.id, token.name);
+  forgetCachedToken(token);
   return { token, apiKey: formatApiKey(token.name, secret) };
 }
 
 /** A token whose secret was made elsewhere (seed: Import existing API token). */
 export async function importToken(db: Database, profile: Profile, input: TokenImport): Promise<ApiToken> {
+  const secretHash = await sha256Hex(input.token);
+  // A value used twice would make a bare api-key ambiguous (and refused), so it is refused here first.
+  const [sameValue] = await findTokensByHash(db, profile.id, secretHash);
+  if (sameValue) {
+    throw apiError('CONFLICT', { errors: [{ field: 'token', message: `is already the value of token "${sameValue.name}" on this profile` }] });
+  }
   const token = await insertToken(db, {
     profileId: profile.id,
     name: input.name,
-    secretHash: await sha256Hex(input.token),
+    secretHash,
     source: 'imported',
     expiresAt: parseExpiresAt(input.expiresAt),
   }).catch(rethrowConflict('name'));
-  forgetCachedToken(profile.id, token.name);
+  forgetCachedToken(token);
   return token;
 }
 
 export async function removeToken(db: Database, profile: Profile, tokenName: string): Promise<void> {
   const deleted = await deleteToken(db, profile.id, tokenName);
   // Forget it even when absent: this isolate may still hold a row another isolate deleted.
-  forgetCachedToken(profile.id, tokenName);
+  forgetCachedToken({ profileId: profile.id, name: tokenName, secretHash: deleted?.secretHash });
   if (!deleted) throw apiError('NOT_FOUND', { message: `No API token named "${tokenName}"` });
 }

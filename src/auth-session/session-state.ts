@@ -80,10 +80,3 @@ export function logEntry(sessionId: string, state: SessionState): AuthLogEntry |
     durationMs: state.settledAtMs - state.createdAtMs,
   };
 }
-
-/** The API's `code` for a settled session: a cancelled session answers TIMEOUT, a failed one has no code (502). */
-export function outcomeCode(status: SessionStatus): 'ACCEPT' | 'REJECT' | 'TIMEOUT' | null {
-  const logged = logOutcome(status);
-  if (logged === 'CANCELLED') return 'TIMEOUT';
-  return logged === 'DELIVERY_FAILED' ? null : logged;
-}

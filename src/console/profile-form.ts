@@ -22,6 +22,7 @@ const wholeNumber = (text: string | undefined): number | string => (/^\s*-?\d+\s
 export function profileFormValues(profile: ProfileSettings & { name: string }): FormValues {
   const values: FormValues = {
     name: profile.name,
+    dialect: profile.dialect,
     plusActivationLinks: checkbox(profile.plusActivationLinks),
     usePlusIfActivated: checkbox(profile.usePlusIfActivated),
     'assistedLogin.profile': profile.assistedLogin.profile ?? '',
@@ -45,6 +46,7 @@ export function profileInput(values: FormValues) {
   const messages = (set: (typeof MESSAGE_SETS)[number]) => Object.fromEntries(MESSAGE_KEYS.map((key) => [key, values[`${set}.${key}`] ?? '']));
   return {
     name: values['name'] ?? '',
+    dialect: values['dialect'] ?? '',
     plusActivationLinks: values['plusActivationLinks'] !== undefined,
     usePlusIfActivated: values['usePlusIfActivated'] !== undefined,
     assistedLogin: {

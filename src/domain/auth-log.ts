@@ -18,8 +18,7 @@ import { HOUR_MS } from './rate-limit';
 
 export const DAY_MS = 24 * HOUR_MS;
 
-// 'push' joins when the push channel exists.
-export const AUTH_CHANNELS = ['sms'] as const;
+export const AUTH_CHANNELS = ['sms', 'push'] as const;
 export type AuthChannel = (typeof AUTH_CHANNELS)[number];
 
 export const AUTH_LOG_OUTCOMES = ['ACCEPT', 'REJECT', 'TIMEOUT', 'CANCELLED', 'DELIVERY_FAILED'] as const;

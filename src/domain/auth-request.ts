@@ -1,43 +1,47 @@
 /** The public API's input: one zod schema validates GET query strings and POST bodies, and feeds OpenAPI. */
 import { z } from 'zod';
-import {
-  MESSAGE_MAX_LENGTH,
-  TOUCH_TIMEOUT_DEFAULT_SECONDS,
-  TOUCH_TIMEOUT_MAX_SECONDS,
-  TOUCH_TIMEOUT_MIN_SECONDS,
-} from './constants';
+import { MESSAGE_MAX_LENGTH } from './constants';
+import { TOUCH_TIMEOUT_SECONDS, type Dialect } from './dialect';
 import { MSISDN_FORMAT_HINT, parseMsisdn } from './msisdn';
 import type { UserMessages } from './profile';
 
 const text = (max: number, description: string) =>
   z.string().max(max, `must be at most ${max} characters`).optional().describe(description);
 
-export const authRequestSchema = z.object({
-  msisdn: z
-    .string({ error: 'is required' })
-    .min(1, 'is required')
-    .transform((raw, context) => {
-      const parsed = parseMsisdn(raw);
-      if (parsed.ok) return parsed.e164;
-      context.addIssue({ code: 'custom', message: parsed.reason });
-      return z.NEVER;
-    })
-    .describe(`The user's phone number, ${MSISDN_FORMAT_HINT.replace('must be ', '')}`),
-  'sms-text': text(MESSAGE_MAX_LENGTH.smsText, 'Text of the SMS; the magic link follows it'),
-  'title-text': text(MESSAGE_MAX_LENGTH.titleText, 'Heading of the authentication page and push notification'),
-  'authentication-text': text(MESSAGE_MAX_LENGTH.authenticationText, 'Main text shown while the user decides'),
-  'button-accept-text': text(MESSAGE_MAX_LENGTH.buttonAcceptText, 'Label of the accept button'),
-  'button-reject-text': text(MESSAGE_MAX_LENGTH.buttonRejectText, 'Label of the reject button'),
-  'touch-accept-text': text(MESSAGE_MAX_LENGTH.touchAcceptedText, 'Text shown after the user accepts'),
-  'touch-reject-text': text(MESSAGE_MAX_LENGTH.touchRejectedText, 'Text shown after the user rejects'),
-  'touch-timeout': z.coerce
-    .number({ error: 'must be a whole number of seconds' })
-    .int('must be a whole number of seconds')
-    .min(TOUCH_TIMEOUT_MIN_SECONDS, `must be at least ${TOUCH_TIMEOUT_MIN_SECONDS}`)
-    .max(TOUCH_TIMEOUT_MAX_SECONDS, `must be at most ${TOUCH_TIMEOUT_MAX_SECONDS}`)
-    .default(TOUCH_TIMEOUT_DEFAULT_SECONDS)
-    .describe(`Seconds the user has to answer (default ${TOUCH_TIMEOUT_DEFAULT_SECONDS}, max ${TOUCH_TIMEOUT_MAX_SECONDS})`),
-});
+const authRequestSchemaWith = (timeout: { min: number; max: number; default: number }) =>
+  z.object({
+    msisdn: z
+      .string({ error: 'is required' })
+      .min(1, 'is required')
+      .transform((raw, context) => {
+        const parsed = parseMsisdn(raw);
+        if (parsed.ok) return parsed.e164;
+        context.addIssue({ code: 'custom', message: parsed.reason });
+        return z.NEVER;
+      })
+      .describe(`The user's phone number, ${MSISDN_FORMAT_HINT.replace('must be ', '')}`),
+    'sms-text': text(MESSAGE_MAX_LENGTH.smsText, 'Text of the SMS; the magic link follows it'),
+    'title-text': text(MESSAGE_MAX_LENGTH.titleText, 'Heading of the authentication page and push notification'),
+    'authentication-text': text(MESSAGE_MAX_LENGTH.authenticationText, 'Main text shown while the user decides'),
+    'button-accept-text': text(MESSAGE_MAX_LENGTH.buttonAcceptText, 'Label of the accept button'),
+    'button-reject-text': text(MESSAGE_MAX_LENGTH.buttonRejectText, 'Label of the reject button'),
+    'touch-accept-text': text(MESSAGE_MAX_LENGTH.touchAcceptedText, 'Text shown after the user accepts'),
+    'touch-reject-text': text(MESSAGE_MAX_LENGTH.touchRejectedText, 'Text shown after the user rejects'),
+    'touch-timeout': z.coerce
+      .number({ error: 'must be a whole number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(timeout.min, `must be at least ${timeout.min}`)
+      .max(timeout.max, `must be at most ${timeout.max}`)
+      .default(timeout.default)
+      .describe(`Seconds the user has to answer (default ${timeout.default}, ${timeout.min}–${timeout.max})`),
+  });
+
+/** The request schema of each dialect: they differ only in the touch-timeout range and default. */
+export const authRequestSchemas = {
+  cloud: authRequestSchemaWith(TOUCH_TIMEOUT_SECONDS.cloud),
+  server: authRequestSchemaWith(TOUCH_TIMEOUT_SECONDS.server),
+} satisfies Record<Dialect, unknown>;
+export const authRequestSchema = authRequestSchemas.cloud;
 export type AuthRequest = z.infer<typeof authRequestSchema>;
 
 /** The request's texts where given, the profile's otherwise (empty still means "built-in text"). */

@@ -1,10 +1,5 @@
 /** Limits and durations of the service, with their units in their names. Seed values are marked. */
 
-// Seed (cloud API): touch-timeout in seconds, default 30, max 60.
-export const TOUCH_TIMEOUT_MIN_SECONDS = 1;
-export const TOUCH_TIMEOUT_MAX_SECONDS = 60;
-export const TOUCH_TIMEOUT_DEFAULT_SECONDS = 30;
-
 // Seed (Magic Link Endpoints, User Messages tab): maximum lengths.
 export const MESSAGE_MAX_LENGTH = {
   titleText: 255,
@@ -65,3 +60,6 @@ export const AUTH_LOG_SUMMARY_DEFAULT_HOURS = 24;
 export const AUTH_LOG_SUMMARY_MAX_DAYS = 366;
 /** Up to this range the summary counts per hour, beyond it per day. */
 export const AUTH_LOG_HOURLY_MAX_HOURS = 48;
+
+/** Companion-app activation links (/plus/activate/{code}) work once and only this long after they are made. */
+export const ACTIVATION_LINK_TTL_MINUTES = 15;

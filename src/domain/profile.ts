@@ -7,6 +7,7 @@ import {
   RATE_LIMIT_DEFAULT_PER_MINUTE,
   RATE_LIMIT_MAX_PER_HOUR,
 } from './constants';
+import { DIALECTS } from './dialect';
 
 const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 
@@ -46,8 +47,12 @@ export const rateLimitSchema = z
   .refine((limit) => limit.perMinute <= limit.perHour, { message: 'must not exceed the per-hour limit', path: ['perMinute'] });
 export type RateLimit = z.infer<typeof rateLimitSchema>;
 
+export const dialectSchema = z.enum(DIALECTS, { error: `must be one of: ${DIALECTS.join(', ')}` });
+
 /** Settings of a profile (everything but its name), with the seed's defaults. */
 export const profileSettingsSchema = z.object({
+  /** The codes the endpoint answers in: the seed's cloud API, or Mideye Server's for drop-in compatibility. */
+  dialect: dialectSchema.default('cloud'),
   plusActivationLinks: z.boolean().default(true),
   usePlusIfActivated: z.boolean().default(true),
   assistedLogin: assistedLoginSchema.default(assistedLoginSchema.parse({})),
@@ -75,6 +80,7 @@ function patchOf<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
 export const profilePatchSchema = z
   .object({
     name: profileNameSchema,
+    dialect: dialectSchema,
     plusActivationLinks: z.boolean(),
     usePlusIfActivated: z.boolean(),
     assistedLogin: patchOf(assistedLoginSchema),
@@ -97,6 +103,7 @@ export function applyProfilePatch(profile: Profile, patch: ProfilePatch): Profil
   return {
     ...profile,
     ...(patch.name !== undefined && { name: patch.name }),
+    ...(patch.dialect !== undefined && { dialect: patch.dialect }),
     ...(patch.plusActivationLinks !== undefined && { plusActivationLinks: patch.plusActivationLinks }),
     ...(patch.usePlusIfActivated !== undefined && { usePlusIfActivated: patch.usePlusIfActivated }),
     assistedLogin: { ...profile.assistedLogin, ...stripUndefined(patch.assistedLogin) },

@@ -25,6 +25,16 @@ export async function findToken(db: Database, profileId: number, name: string): 
   return row ? toApiToken(row) : null;
 }
 
+/** The profile's tokens whose value has this hash: normally none or one (imports refuse a value already used). */
+export async function findTokensByHash(db: Database, profileId: number, secretHash: string): Promise<ApiToken[]> {
+  const rows = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.profileId, profileId), eq(apiTokens.secretHash, secretHash)))
+    .limit(2);
+  return rows.map(toApiToken);
+}
+
 export async function insertToken(
   db: Database,
   token: { profileId: number; name: string; secretHash: string; source: 'created' | 'imported'; expiresAt: Date | null },
@@ -41,10 +51,11 @@ export async function listTokens(db: Database, profileId: number, page: number, 
   return { items: rows.map(toApiToken), total: totals[0]?.total ?? 0 };
 }
 
-export async function deleteToken(db: Database, profileId: number, name: string): Promise<boolean> {
+/** Deletes a token; returns its value's hash (to forget cached lookups by value), or null when there was none. */
+export async function deleteToken(db: Database, profileId: number, name: string): Promise<{ secretHash: string } | null> {
   const deleted = await db
     .delete(apiTokens)
     .where(and(eq(apiTokens.profileId, profileId), eq(apiTokens.name, name)))
-    .returning({ id: apiTokens.id });
-  return deleted.length > 0;
+    .returning({ secretHash: apiTokens.secretHash });
+  return deleted[0] ?? null;
 }

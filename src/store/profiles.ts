@@ -13,6 +13,7 @@ export function toProfile(row: ProfileRow): Profile {
     id: row.id,
     name: row.name,
     isDefault: row.isDefault,
+    dialect: row.dialect,
     plusActivationLinks: row.plusActivationLinks,
     usePlusIfActivated: row.usePlusIfActivated,
     assistedLogin: {
@@ -30,6 +31,7 @@ export function toProfile(row: ProfileRow): Profile {
 function toRow(name: string, settings: ProfileSettings) {
   return {
     name,
+    dialect: settings.dialect,
     plusActivationLinks: settings.plusActivationLinks,
     usePlusIfActivated: settings.usePlusIfActivated,
     assistedLoginProfile: settings.assistedLogin.profile,

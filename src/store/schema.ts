@@ -2,6 +2,8 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { AUTH_CHANNELS, AUTH_LOG_OUTCOMES } from '../domain/auth-log';
+import { DEVICE_PLATFORMS } from '../domain/device';
+import { DIALECTS } from '../domain/dialect';
 import type { UserMessages } from '../domain/profile';
 
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
@@ -12,6 +14,7 @@ export const profiles = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     name: text('name').notNull(),
     isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+    dialect: text('dialect', { enum: DIALECTS }).notNull().default('cloud'),
     plusActivationLinks: integer('plus_activation_links', { mode: 'boolean' }).notNull().default(true),
     usePlusIfActivated: integer('use_plus_if_activated', { mode: 'boolean' }).notNull().default(true),
     assistedLoginProfile: text('assisted_login_profile'),
@@ -22,6 +25,8 @@ export const profiles = sqliteTable(
     assistedMessages: text('assisted_messages', { mode: 'json' }).$type<UserMessages>().notNull(),
     rateLimitPerMinute: integer('rate_limit_per_minute').notNull(),
     rateLimitPerHour: integer('rate_limit_per_hour').notNull(),
+    /** After a "this wasn't me" report, requests to that number through this profile are refused this long (0: never). */
+    unexpectedBlockMinutes: integer('unexpected_block_minutes').notNull().default(60),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },
@@ -89,6 +94,8 @@ export const authLog = sqliteTable(
     msisdnMasked: text('msisdn_masked').notNull(),
     channel: text('channel', { enum: AUTH_CHANNELS }).notNull(),
     outcome: text('outcome', { enum: AUTH_LOG_OUTCOMES }).notNull(),
+    /** Why, when the outcome alone does not say: "unexpected" (the user reported "this wasn't me"), "match-mismatch". */
+    reason: text('reason'),
     durationMs: integer('duration_ms').notNull(),
   },
   (table) => [
@@ -97,4 +104,60 @@ export const authLog = sqliteTable(
     index('auth_log_profile_started_at').on(table.profileName, table.startedAtMs),
     index('auth_log_outcome_started_at').on(table.outcome, table.startedAtMs),
   ],
+);
+
+/**
+ * Companion-app devices bound to a phone number (several per number). The number is kept only as
+ * its HMAC (`phone_key`, the same key the rate limiter uses) and masked; the app proves itself
+ * with the ECDSA P-256 key pair it generated, of which only the public half is here.
+ */
+export const devices = sqliteTable(
+  'devices',
+  {
+    /** Random, URL-safe; the app sends it with every signed request. */
+    id: text('id').primaryKey(),
+    phoneKey: text('phone_key').notNull(),
+    msisdnMasked: text('msisdn_masked').notNull(),
+    /** The app's own installation id: activating the same installation again replaces its key and push token. */
+    installationId: text('installation_id').notNull(),
+    /** The public key as a JWK (JSON), kty EC, crv P-256. */
+    publicKey: text('public_key', { mode: 'json' }).$type<JsonWebKey>().notNull(),
+    platform: text('platform', { enum: DEVICE_PLATFORMS }).notNull(),
+    pushToken: text('push_token').notNull(),
+    label: text('label').notNull().default(''),
+    /** The latest signed-request timestamp seen (epoch ms): a request must be newer, so none can be replayed. */
+    lastSignedAtMs: integer('last_signed_at').notNull().default(0),
+    createdAt: createdAt(),
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }),
+  },
+  (table) => [
+    index('devices_phone_key').on(table.phoneKey),
+    uniqueIndex('devices_phone_installation_unique').on(table.phoneKey, table.installationId),
+  ],
+);
+
+/** Activation links (/plus/activate/{code}): single use, expiring; only the code's SHA-256 is stored. */
+export const deviceActivations = sqliteTable(
+  'device_activations',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    phoneKey: text('phone_key').notNull(),
+    msisdnMasked: text('msisdn_masked').notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (table) => [index('device_activations_expires_at').on(table.expiresAt)],
+);
+
+/** Sessions sent by push and still waiting, by number: the app's "pending requests" pull reads these. */
+export const pushSessions = sqliteTable(
+  'push_sessions',
+  {
+    sessionId: text('session_id').primaryKey(),
+    phoneKey: text('phone_key').notNull(),
+    deadlineMs: integer('deadline_ms').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('push_sessions_phone_key_deadline').on(table.phoneKey, table.deadlineMs)],
 );

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cancel, decide, expireIfDue, markFailed, outcomeCode, type SessionState } from '../../src/auth-session/session-state';
+import { cancel, decide, expireIfDue, markFailed, type SessionState } from '../../src/auth-session/session-state';
+import { OUTCOME_CODES, sessionOutcome } from '../../src/domain/dialect';
 import { parseApiKey } from '../../src/domain/api-token';
-import { authRequestSchema, messagesFor } from '../../src/domain/auth-request';
+import { authRequestSchema, authRequestSchemas, messagesFor } from '../../src/domain/auth-request';
 import { maskMsisdn, parseMsisdn } from '../../src/domain/msisdn';
 import { decideRate } from '../../src/domain/rate-limit';
 import { localeFromAcceptLanguage, localeForMsisdn, withBuiltInTexts } from '../../src/domain/texts';
@@ -28,8 +29,9 @@ describe('phone numbers', () => {
 });
 
 describe('the request schema', () => {
-  it('defaults touch-timeout to 30 seconds', () => {
+  it('defaults touch-timeout to 30 seconds (cloud) and 60 seconds (server dialect)', () => {
     expect(authRequestSchema.parse({ msisdn: '+46701234567' })['touch-timeout']).toBe(30);
+    expect(authRequestSchemas.server.parse({ msisdn: '+46701234567' })['touch-timeout']).toBe(60);
   });
   it('takes request texts over profile texts, and keeps profile texts otherwise', () => {
     const profile = withBuiltInTexts({ titleText: 'P', smsText: 'S', buttonAcceptText: '', buttonRejectText: '', authenticationText: '', touchAcceptedText: '', touchRejectedText: '' }, 'en');
@@ -107,10 +109,13 @@ describe('session state machine', () => {
     expect(expireIfDue(pending, 30_000).status).toBe('timed_out');
     expect(decide(pending, 'accept', 30_000).status).toBe('timed_out');
   });
-  it('maps settled states to API codes', () => {
-    expect(outcomeCode(decide(pending, 'accept', 1).status)).toBe('ACCEPT');
-    expect(outcomeCode(decide(pending, 'reject', 1).status)).toBe('REJECT');
-    expect(outcomeCode(expireIfDue(pending, 40_000).status)).toBe('TIMEOUT');
-    expect(outcomeCode(markFailed(pending, 1).status)).toBeNull();
+  it('maps settled states to outcomes, and outcomes to each dialect\'s codes', () => {
+    expect(sessionOutcome(decide(pending, 'accept', 1).status)).toBe('ACCEPT');
+    expect(sessionOutcome(decide(pending, 'reject', 1).status)).toBe('REJECT');
+    expect(sessionOutcome(expireIfDue(pending, 40_000).status)).toBe('TIMEOUT');
+    expect(sessionOutcome(cancel(pending, 1).status)).toBe('TIMEOUT');
+    expect(sessionOutcome(markFailed(pending, 1).status)).toBeNull();
+    expect(OUTCOME_CODES.server).toEqual({ ACCEPT: 'TOUCH_ACCEPTED', REJECT: 'TOUCH_REJECTED', TIMEOUT: 'USER_NOT_RESPONDED' });
+    expect(OUTCOME_CODES.cloud).toEqual({ ACCEPT: 'ACCEPT', REJECT: 'REJECT', TIMEOUT: 'TIMEOUT' });
   });
 });

@@ -7,7 +7,8 @@ import type { Child } from 'hono/jsx';
 import { MESSAGE_MAX_LENGTH, PROFILE_NAME_MAX_LENGTH, RATE_LIMIT_MAX_PER_HOUR } from '../../domain/constants';
 import type { UserMessages } from '../../domain/profile';
 import type { User } from '../../domain/user';
-import { Checkbox, ErrorSummary, TextArea, TextField, type FormState } from './form-fields';
+import { DIALECTS, DIALECT_LABELS, TOUCH_TIMEOUT_SECONDS } from '../../domain/dialect';
+import { Checkbox, ErrorSummary, Select, TextArea, TextField, type FormState } from './form-fields';
 import { paths } from './paths';
 import { Breadcrumbs, ConsoleShell, CopyButton } from './shell';
 import { TokenPanel, type TokenPanelProps } from './token-views';
@@ -35,6 +36,7 @@ export const profileFieldId = (name: string): string => `profile-${name.replace(
 
 const LABELS: Record<string, string> = {
   name: 'Name',
+  dialect: 'Response dialect',
   plusActivationLinks: 'Enable plus activation links',
   usePlusIfActivated: 'Use Mideye+ if activated',
   'assistedLogin.profile': 'Assisted login profile',
@@ -132,6 +134,13 @@ export function ProfileEditorPage(props: ProfileEditorProps) {
               status={canEdit && !nameLocked ? 'check' : undefined}
               nameCheck={canEdit && !nameLocked ? { url: '/admin/api/profile-name-check', original: stored?.name ?? '' } : undefined}
               testid="profile-name"
+            />
+            <Select
+              {...field('dialect')}
+              label="Response dialect"
+              options={DIALECTS.map((dialect) => ({ value: dialect, label: DIALECT_LABELS[dialect] }))}
+              hint={`What the endpoint answers. Cloud API: the default (touch-timeout ${TOUCH_TIMEOUT_SECONDS.cloud.min}–${TOUCH_TIMEOUT_SECONDS.cloud.max} s, default ${TOUCH_TIMEOUT_SECONDS.cloud.default}). Mideye Server: for applications written for Mideye Server's Magic Link API (touch-timeout ${TOUCH_TIMEOUT_SECONDS.server.min}–${TOUCH_TIMEOUT_SECONDS.server.max} s, default ${TOUCH_TIMEOUT_SECONDS.server.default}; refusals answer BAD_REQUEST with the reason beside it).`}
+              testid="profile-dialect"
             />
             <Checkbox {...field('plusActivationLinks')} label="Enable plus activation links" hint="Include Mideye+ app activation links in authentication messages." />
             <Checkbox {...field('usePlusIfActivated')} label="Use Mideye+ if activated" hint="Prefer Mideye+ push authentication for users who have activated the app." />

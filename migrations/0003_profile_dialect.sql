@@ -1,0 +1,1 @@
+ALTER TABLE `profiles` ADD `dialect` text DEFAULT 'cloud' NOT NULL;
