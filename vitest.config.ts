@@ -20,12 +20,24 @@ export default defineConfig({
       {
         // As deployed: SMS go through the real 46elks adapter, with fetch faked at the boundary in tests.
         // LOCAL_DEV is set explicitly: a .dev.vars left by `npm start` would otherwise turn it on here.
-        plugins: [workers({ SMS_PROVIDER: '46elks', LOCAL_DEV: 'false', ELKS_USERNAME: 'u-test', ELKS_PASSWORD: 'p-test', ELKS_FROM: 'SFWA' })],
+        // Push goes through the real signed-webhook adapter, faked at the same boundary (test/push-support.ts).
+        plugins: [
+          workers({
+            SMS_PROVIDER: '46elks',
+            LOCAL_DEV: 'false',
+            ELKS_USERNAME: 'u-test',
+            ELKS_PASSWORD: 'p-test',
+            ELKS_FROM: 'SFWA',
+            PUSH_PROVIDER: 'webhook',
+            PUSH_WEBHOOK_URL: 'https://push-relay.test/sfwa',
+            PUSH_WEBHOOK_SECRET: 'test-webhook-secret-0123456789abcdef',
+          }),
+        ],
         test: { name: 'worker', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/local-dev/**', 'test/browser/**'], setupFiles: ['./test/apply-migrations.ts'] },
       },
       {
         // As `npm start` runs it: LOCAL_DEV routes on, messages recorded in the outbox.
-        plugins: [workers({ SMS_PROVIDER: 'outbox', LOCAL_DEV: 'true' })],
+        plugins: [workers({ SMS_PROVIDER: 'outbox', PUSH_PROVIDER: 'dev', LOCAL_DEV: 'true' })],
         test: { name: 'local-dev', include: ['test/local-dev/**/*.test.{ts,tsx}'], setupFiles: ['./test/apply-migrations.ts'] },
       },
     ],

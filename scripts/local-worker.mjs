@@ -1,6 +1,6 @@
 // Shared by `npm start` and `npm run bench`: prepares local D1 (migrations, the local admin) and starts `wrangler dev`.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -12,9 +12,21 @@ function run(command, args) {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
 }
 
+/** A .dev.vars from an older checkout gets the settings added since (it is never overwritten). */
+function addMissingDevVars() {
+  const names = (text) => new Set([...text.matchAll(/^([A-Z_][A-Z0-9_]*)=/gm)].map((match) => match[1]));
+  const example = readFileSync(`${root}.dev.vars.example`, 'utf8');
+  const present = names(readFileSync(`${root}.dev.vars`, 'utf8'));
+  const missing = example.split('\n').filter((line) => /^[A-Z_][A-Z0-9_]*=/.test(line) && !present.has(line.split('=')[0]));
+  if (!missing.length) return;
+  appendFileSync(`${root}.dev.vars`, `\n# Added from .dev.vars.example\n${missing.join('\n')}\n`);
+  console.log(`.dev.vars: added ${missing.map((line) => line.split('=')[0]).join(', ')} from .dev.vars.example`);
+}
+
 /** Local state a newcomer needs: .dev.vars, migrations applied, and the local admin/admin super administrator. */
 export function prepareLocalState({ persistTo } = {}) {
   if (!existsSync(`${root}.dev.vars`)) copyFileSync(`${root}.dev.vars.example`, `${root}.dev.vars`);
+  else addMissingDevVars();
   const persist = persistTo ? ['--persist-to', persistTo] : [];
   run(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', ...persist]);
   run(process.execPath, [`${root}scripts/create-admin.mjs`, '--local', '--username', 'admin', '--password', 'admin', '--role', 'superadmin', ...persist]);

@@ -28,6 +28,14 @@ export interface Env {
   TWILIO_ACCOUNT_SID?: string;
   TWILIO_AUTH_TOKEN?: string;
   TWILIO_FROM?: string;
+  /** Push provider for the companion app: "fcm" | "webhook" | "dev"; unset means push is off and every session uses SMS. */
+  PUSH_PROVIDER?: string;
+  /** Firebase service-account JSON (a Worker secret) for PUSH_PROVIDER=fcm. */
+  FCM_SERVICE_ACCOUNT?: string;
+  /** HTTPS URL of a self-hosted push relay for PUSH_PROVIDER=webhook (http only for localhost). */
+  PUSH_WEBHOOK_URL?: string;
+  /** Secret (32+ characters, a Worker secret) that signs webhook pushes with HMAC-SHA256. */
+  PUSH_WEBHOOK_SECRET?: string;
 }
 
 /** The origin people and applications use: PUBLIC_ORIGIN behind a proxy (without a trailing slash), else the request's own. */
@@ -35,6 +43,9 @@ export const publicOrigin = (env: Pick<Env, 'PUBLIC_ORIGIN'>, requestUrl: string
   env.PUBLIC_ORIGIN?.replace(/\/+$/, '') ?? new URL(requestUrl).origin;
 
 export const isLocalDev = (env: Pick<Env, 'LOCAL_DEV'>): boolean => env.LOCAL_DEV === 'true';
+
+/** Push to the companion app is on when a provider is configured; without one every session uses SMS. */
+export const isPushEnabled = (env: Pick<Env, 'PUSH_PROVIDER'>): boolean => Boolean(env.PUSH_PROVIDER?.trim());
 
 /** LOG_RETENTION_DAYS as a whole number of days; a value that is not one is a configuration error, not "keep forever". */
 export function logRetentionDays(env: Pick<Env, 'LOG_RETENTION_DAYS'>): number {

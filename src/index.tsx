@@ -9,6 +9,7 @@ import { adminApi } from './api/admin';
 import { devRoutes } from './api/dev';
 import { linkPages } from './api/links';
 import { openApiRoute } from './api/openapi';
+import { plusApi, plusPages } from './api/plus';
 import { sfwaApi } from './api/sfwa';
 import { consolePages } from './console';
 import { apiError } from './domain/api-error';
@@ -47,6 +48,8 @@ app.get('/health', (c) => c.json({ status: 'ok' }));
 app.route('/api/sfwa/auth', sfwaApi);
 app.route('/api', openApiRoute);
 app.route('/l', linkPages);
+app.route('/plus', plusPages);
+app.route('/api/plus/v1', plusApi);
 app.route('/admin/api', adminApi);
 // After the API, so /admin/api keeps its routes; the console's pages take the rest of /admin.
 app.route('/admin', consolePages);

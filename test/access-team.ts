@@ -1,6 +1,6 @@
 /** A fake Cloudflare Access team for tests: its signing key, its certs endpoint faked at the fetch boundary, and a token maker. */
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { vi } from 'vitest';
+import { fakeEndpoint } from './support';
 
 export const TEST_ACCESS = { team: 'https://sfwa-test.cloudflareaccess.com', aud: 'sfwa-test-aud' };
 
@@ -22,11 +22,8 @@ const keysOf = (team: string) => {
 export async function fakeAccessTeam(team = TEST_ACCESS.team, audience = TEST_ACCESS.aud) {
   const { privateKey, jwk } = await keysOf(team);
   const certsRequests: string[] = [];
-  const realFetch = globalThis.fetch;
-  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-    const url = new Request(input, init).url;
-    if (url !== `${team}/cdn-cgi/access/certs`) return realFetch(input, init);
-    certsRequests.push(url);
+  fakeEndpoint(`${team}/cdn-cgi/access/certs`, async (request) => {
+    certsRequests.push(request.url);
     return Response.json({ keys: [jwk] });
   });
   const sign = (claims: Record<string, unknown>, options: { audience?: string; issuer?: string; expiresIn?: string; key?: CryptoKey } = {}) =>

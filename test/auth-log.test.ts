@@ -56,7 +56,7 @@ describe('every authentication leaves exactly one log entry', () => {
     const [apiKey, msisdn, started] = [await seedToken(), freshMsisdn(), Date.now()];
     const call = callApi(apiKey, { msisdn });
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
     expectEntry(await theOneEntry(apiKey), { msisdn, outcome: 'ACCEPT', profile: 'default', apiKey, maxMs: Date.now() - started });
   });
 
@@ -66,14 +66,14 @@ describe('every authentication leaves exactly one log entry', () => {
     const [apiKey, msisdn, started] = [await seedToken({ profile: 'log-shop' }), freshMsisdn(), Date.now()];
     const call = callApi(apiKey, { msisdn }, 'log-shop');
     await decideLink((await sms.nextSms()).link, 'reject');
-    expect(await (await call).json()).toEqual({ code: 'REJECT' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms' });
     expectEntry(await theOneEntry(apiKey), { msisdn, outcome: 'REJECT', profile: 'log-shop', apiKey, maxMs: Date.now() - started });
   });
 
   it('timed out', async () => {
     fakeSmsProvider();
     const [apiKey, msisdn, started] = [await seedToken(), freshMsisdn(), Date.now()];
-    expect(await (await callApi(apiKey, { msisdn, 'touch-timeout': '1' })).json()).toEqual({ code: 'TIMEOUT' });
+    expect(await (await callApi(apiKey, { msisdn, 'touch-timeout': '1' })).json()).toEqual({ code: 'TIMEOUT', channel: 'sms' });
     const row = await theOneEntry(apiKey);
     expectEntry(row, { msisdn, outcome: 'TIMEOUT', profile: 'default', apiKey, maxMs: Date.now() - started });
     expect(row.duration_ms).toBeGreaterThanOrEqual(1000);
@@ -110,7 +110,7 @@ describe('a log write that fails', () => {
       const { link } = await sms.nextSms();
       stub = env.AUTH_SESSION.get(env.AUTH_SESSION.idFromString(link.split('/')[4]!));
       await decideLink(link, 'accept');
-      expect(await (await call).json()).toEqual({ code: 'ACCEPT' });
+      expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
       await vi.waitFor(
         () =>
           runInDurableObject(stub, async (_: AuthSession, state) => {
@@ -136,7 +136,7 @@ describe('a log write that fails', () => {
     // Running the alarm again (early) writes nothing twice and keeps the session.
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await rowsOfToken(apiKey.split(':')[0]!)).toHaveLength(1);
-    expect(await stub.wait()).toBe('accepted');
+    expect(await stub.wait()).toMatchObject({ status: 'accepted' });
   });
 
   it('a second write of the same session is ignored', async () => {
@@ -161,6 +161,7 @@ function logEntryOf(overrides: Partial<AuthLogEntry>): AuthLogEntry {
     msisdnMasked: '+4670*****67',
     channel: 'sms',
     outcome: 'ACCEPT',
+    reason: null,
     durationMs,
     ...overrides,
   };
@@ -181,7 +182,7 @@ describe('GET /admin/api/auth-log', () => {
     const all = await json(await asUser('GET', '/auth-log?profile=log-list'));
     expect(all.total).toBe(5);
     expect(all.items.map((item: { token: string }) => item.token)).toEqual(['app-4', 'app-3', 'app-2', 'app-1', 'app-0']);
-    expect(all.items[0]).toEqual({ startedAt: iso(t0 + 4000), profile: 'log-list', token: 'app-4', msisdn: '+4670*****67', channel: 'sms', outcome: 'ACCEPT', durationMs: 3000 });
+    expect(all.items[0]).toEqual({ startedAt: iso(t0 + 4000), profile: 'log-list', token: 'app-4', msisdn: '+4670*****67', channel: 'sms', outcome: 'ACCEPT', reason: '', durationMs: 3000 });
 
     const page = await json(await asUser('GET', '/auth-log?profile=log-list&size=2&page=1'));
     expect(page).toMatchObject({ page: 1, size: 2, total: 5 });
@@ -228,7 +229,7 @@ describe('GET /admin/api/auth-log.csv', () => {
     await seedEntries(
       [
         { startedAtMs: t0, tokenName: '=HYPERLINK("x")', durationMs: 1500 },
-        { startedAtMs: t0 + 1000, tokenName: 'a,b', outcome: 'TIMEOUT', durationMs: 30_000 },
+        { startedAtMs: t0 + 1000, tokenName: 'a,b', outcome: 'REJECT', reason: 'unexpected', durationMs: 30_000 },
       ],
       { profileName: 'log-csv' },
     );
@@ -238,14 +239,14 @@ describe('GET /admin/api/auth-log.csv', () => {
     expect(response.headers.get('content-disposition')).toBe(`attachment; filename="auth-log-${new Date().toISOString().slice(0, 10)}.csv"`);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.text()).toBe(
-      'startedAt,profile,token,msisdn,channel,outcome,durationMs\r\n' +
-        `${iso(t0 + 1000)},log-csv,"a,b",'+4670*****67,sms,TIMEOUT,30000\r\n` +
-        `${iso(t0)},log-csv,"'=HYPERLINK(""x"")",'+4670*****67,sms,ACCEPT,1500\r\n`,
+      'startedAt,profile,token,msisdn,channel,outcome,reason,durationMs\r\n' +
+        `${iso(t0 + 1000)},log-csv,"a,b",'+4670*****67,sms,REJECT,unexpected,30000\r\n` +
+        `${iso(t0)},log-csv,"'=HYPERLINK(""x"")",'+4670*****67,sms,ACCEPT,,1500\r\n`,
     );
   });
 
   it('is only the header when nothing matches, and refuses bad filters', async () => {
-    expect(await (await asUser('GET', '/auth-log.csv?profile=log-nobody')).text()).toBe('startedAt,profile,token,msisdn,channel,outcome,durationMs\r\n');
+    expect(await (await asUser('GET', '/auth-log.csv?profile=log-nobody')).text()).toBe('startedAt,profile,token,msisdn,channel,outcome,reason,durationMs\r\n');
     const bad = await asUser('GET', '/auth-log.csv?from=soon');
     expect(bad.status).toBe(400);
     expect(await errorFields(bad)).toEqual(['from']);

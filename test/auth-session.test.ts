@@ -9,7 +9,20 @@ afterEach(() => vi.restoreAllMocks());
 const emptyMessages = { titleText: '', smsText: '', buttonAcceptText: '', buttonRejectText: '', authenticationText: '', touchAcceptedText: '', touchRejectedText: '' };
 
 function sessionInput(overrides: Partial<SessionStart> = {}): SessionStart {
-  return { msisdn: freshMsisdn(), profileName: 'default', tokenName: 'app', messages: emptyMessages, timeoutSeconds: 30, linkOrigin: 'https://auth.example', ...overrides };
+  return {
+    msisdn: freshMsisdn(),
+    phoneKey: 'test-phone-key',
+    profileName: 'default',
+    tokenName: 'app',
+    messages: emptyMessages,
+    timeoutSeconds: 30,
+    linkOrigin: 'https://auth.example',
+    devices: [],
+    offerActivation: false,
+    matchCode: null,
+    context: { requestedAtMs: Date.now(), location: null },
+    ...overrides,
+  };
 }
 
 const newSession = () => env.AUTH_SESSION.get(env.AUTH_SESSION.newUniqueId());
@@ -38,7 +51,7 @@ describe('the AuthSession Durable Object', () => {
     const secret = secretOf((await sms.nextSms()).link);
     await evictDurableObject(stub);
     expect(await stub.decide(secret, 'accept')).toMatchObject({ status: 'accepted', decidedNow: true });
-    expect(await stub.wait()).toBe('accepted');
+    expect(await stub.wait()).toMatchObject({ status: 'accepted' });
   });
 
   it('an alarm at the deadline settles a pending session as timed out', async () => {
@@ -47,7 +60,7 @@ describe('the AuthSession Durable Object', () => {
     await stub.start(sessionInput({ timeoutSeconds: 1 }));
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await runDurableObjectAlarm(stub);
-    expect(await stub.wait()).toBe('timed_out');
+    expect(await stub.wait()).toMatchObject({ status: 'timed_out' });
   });
 
   it('start is idempotent: calling it again sends no second SMS', async () => {
@@ -67,8 +80,8 @@ describe('the AuthSession Durable Object', () => {
     const secret = secretOf((await sms.nextSms()).link);
     expect(await stub.decide(secret, 'reject')).toMatchObject({ status: 'rejected', decidedNow: true });
     expect(await stub.decide(secret, 'accept')).toMatchObject({ status: 'rejected', decidedNow: false });
-    expect(await stub.cancel()).toBe('rejected');
-    expect(await stub.wait()).toBe('rejected');
+    expect(await stub.cancel()).toMatchObject({ status: 'rejected' });
+    expect(await stub.wait()).toMatchObject({ status: 'rejected' });
   });
 
   it('a decision after the deadline counts as a timeout', async () => {

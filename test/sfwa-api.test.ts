@@ -17,27 +17,27 @@ describe('an authentication accepted through its magic link', () => {
     const response = await call;
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(await response.json()).toEqual({ code: 'ACCEPT' });
+    expect(await response.json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
   });
 
   it('answers REJECT when the user taps Reject', async () => {
     const sms = fakeSmsProvider();
     const call = callApi(await seedToken(), { msisdn: freshMsisdn() });
     await decideLink((await sms.nextSms()).link, 'reject');
-    expect(await (await call).json()).toEqual({ code: 'REJECT' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms' });
   });
 
   it('answers TIMEOUT when nobody answers before touch-timeout', async () => {
     fakeSmsProvider();
     const started = Date.now();
     const response = await callApi(await seedToken(), { msisdn: freshMsisdn(), 'touch-timeout': '1' });
-    expect(await response.json()).toEqual({ code: 'TIMEOUT' });
+    expect(await response.json()).toEqual({ code: 'TIMEOUT', channel: 'sms' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   });
 
   it('sends the SMS text of the profile, or of the request when given, followed by the link', async () => {
     const sms = fakeSmsProvider();
-    await seedProfile('shop', { touchMessages: { ...emptyMessages(), smsText: 'Shop login:' } });
+    await seedProfile('shop', { touchMessages: { ...emptyMessages(), smsText: 'Shop login:' }, plusActivationLinks: false });
     const apiKey = await seedToken({ profile: 'shop' });
     const first = callApi(apiKey, { msisdn: freshMsisdn() }, 'shop');
     const firstSms = await sms.nextSms();
@@ -49,7 +49,7 @@ describe('an authentication accepted through its magic link', () => {
     const secondSms = await sms.nextSms();
     expect(secondSms.form.get('message')).toBe(`Pay 100 kr? ${secondSms.link}`);
     await decideLink(secondSms.link, 'reject');
-    expect(await (await second).json()).toEqual({ code: 'REJECT' });
+    expect(await (await second).json()).toEqual({ code: 'REJECT', channel: 'sms' });
   });
 
   it('accepts the seed example with an unencoded "+" in the query string', async () => {
@@ -60,7 +60,7 @@ describe('an authentication accepted through its magic link', () => {
     const sent = await sms.nextSms();
     expect(sent.form.get('to')).toBe('+46701234567');
     await decideLink(sent.link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
   });
 });
 
@@ -76,7 +76,7 @@ describe('POST keeps the phone number out of the URL', () => {
     const sent = await sms.nextSms();
     expect(sent.form.get('to')).toBe(MSISDN);
     await decideLink(sent.link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
   });
 
   it('refuses a body that is not JSON', async () => {
@@ -154,7 +154,7 @@ it('a named endpoint serves its own tokens', async () => {
   await seedProfile('bank');
   const call = callApi(await seedToken({ profile: 'bank' }), { msisdn: freshMsisdn() }, 'bank');
   await decideLink((await sms.nextSms()).link, 'accept');
-  expect(await (await call).json()).toEqual({ code: 'ACCEPT' });
+  expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
 });
 
 describe('provider failure', () => {
@@ -200,6 +200,6 @@ describe('the key check on a warm isolate', () => {
     await env.DB.prepare("DELETE FROM api_tokens WHERE name = 'cached-app'").run();
     const second = callApi(apiKey, { msisdn: freshMsisdn() });
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await second).json()).toEqual({ code: 'ACCEPT' });
+    expect(await (await second).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
   });
 });

@@ -32,6 +32,38 @@ export interface SentSms {
   link: string;
 }
 
+type FakeEndpoint = (request: Request) => Promise<Response>;
+const fakeEndpoints = new Map<string, FakeEndpoint>();
+
+/**
+ * Answers requests to `url` with `endpoint`, at the fetch boundary; other requests go out as usual.
+ * One spy serves every faked provider (SMS, push, Access), so tests can fake several at once;
+ * vi.restoreAllMocks() removes it, and the next fake starts a fresh set.
+ */
+export function fakeEndpoint(url: string, endpoint: FakeEndpoint) {
+  if (!vi.isMockFunction(globalThis.fetch)) {
+    fakeEndpoints.clear();
+    const realFetch = globalThis.fetch;
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const request = new Request(input, init);
+      const fake = fakeEndpoints.get(request.url);
+      return fake ? fake(request) : realFetch(input, init);
+    });
+  }
+  fakeEndpoints.set(url, endpoint);
+}
+
+/** Polls until `read()` returns something: fakes run inside Durable Objects, where a test cannot be resumed. */
+export const pollFor = <T>(read: () => T | undefined, what: string): Promise<T> =>
+  vi.waitFor(
+    () => {
+      const value = read();
+      if (value === undefined) throw new Error(`no ${what} yet`);
+      return value;
+    },
+    { timeout: 4000, interval: 5 },
+  );
+
 /**
  * Fakes 46elks: records every SMS the Worker sends and answers `status` (200 unless told).
  * `nextSms()` polls for the next unread message. It polls rather than being resolved by the fake,
@@ -41,28 +73,16 @@ export interface SentSms {
 export function fakeSmsProvider(status = 200) {
   const sent: SentSms[] = [];
   let read = 0;
-  const realFetch = globalThis.fetch;
-  const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-    const request = new Request(input, init);
-    if (request.url !== ELKS_SMS_URL) return realFetch(input, init);
+  fakeEndpoint(ELKS_SMS_URL, async (request) => {
     const form = new URLSearchParams(await request.text());
-    const link = (form.get('message') ?? '').split(' ').pop() ?? '';
+    // The magic link; an activation link may follow it on the next line.
+    const link = /\S+\/l\/\S+/.exec(form.get('message') ?? '')?.[0] ?? '';
     sent.push({ url: request.url, headers: request.headers, form, link });
     return new Response(JSON.stringify({ status: 'created' }), { status });
   });
   return {
     sent,
-    spy,
-    nextSms: (): Promise<SentSms> =>
-      vi.waitFor(
-        () => {
-          const sms = sent[read];
-          if (!sms) throw new Error('no SMS sent yet');
-          read += 1;
-          return sms;
-        },
-        { timeout: 4000, interval: 5 },
-      ),
+    nextSms: (): Promise<SentSms> => pollFor(() => (sent[read] ? sent[read++] : undefined), 'SMS'),
   };
 }
 

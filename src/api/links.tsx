@@ -1,11 +1,12 @@
 /**
  * Magic-link pages: GET /l/{sessionId}/{secret} only shows the request (link previewers and SMS
- * apps prefetch links); POST with form field `decision` = accept | reject decides it, once.
+ * apps prefetch links); POST with form field `decision` = accept | reject | report ("this wasn't
+ * me") decides it, once; with number matching, accept carries the picked number in `match`.
  */
 import { Hono, type Context } from 'hono';
 import type { LinkView } from '../auth-session/auth-session';
 import { existingSession } from '../auth-session/session-client';
-import type { Decision } from '../auth-session/session-state';
+import { DECISIONS, type Decision } from '../auth-session/session-state';
 import { localeFromAcceptLanguage, pageTexts, withBuiltInTexts, type Locale } from '../domain/texts';
 import type { Env } from '../env';
 import { DecisionPage, MessagePage } from '../views/link-page';
@@ -41,6 +42,8 @@ function decisionPage(c: LinkContext, view: LinkView, locale: Locale, status: 20
       locale={locale}
       profileName={view.profileName}
       deadlineMs={view.deadlineMs}
+      matchChoices={view.matchChoices}
+      context={view.context}
       nonce={c.get('secureHeadersNonce')}
       error={error}
     />,
@@ -70,25 +73,20 @@ linkPages.post('/:sessionId/:secret', async (c) => {
   const secret = c.req.param('secret');
   const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
   const decision = form['decision'];
-  if (decision !== 'accept' && decision !== 'reject') {
+  if (!DECISIONS.includes(decision as Decision)) {
     const view = (await session?.view(secret)) ?? null;
     if (!view || view.status !== 'pending') return settledPage(c, view, locale);
     return decisionPage(c, view, locale, 400, pageTexts(locale).badDecision);
   }
-  const result = (await session?.decide(secret, decision satisfies Decision)) ?? null;
+  const picked = typeof form['match'] === 'string' ? form['match'] : undefined;
+  const result = (await session?.decide(secret, decision as Decision, picked)) ?? null;
   if (!result || !result.decidedNow) return settledPage(c, result, locale);
   const texts = pageTexts(locale);
   const messages = withBuiltInTexts(result.messages, locale);
-  const accepted = result.status === 'accepted';
-  return c.html(
-    <MessagePage
-      icon={accepted ? '✓' : '✕'}
-      title={accepted ? texts.acceptedTitle : texts.rejectedTitle}
-      text={accepted ? messages.touchAcceptedText : messages.touchRejectedText}
-      locale={locale}
-      nonce={c.get('secureHeadersNonce')}
-    />,
-    200,
-    noStore,
-  );
+  const page = (icon: string, title: string, text: string) =>
+    c.html(<MessagePage icon={icon} title={title} text={text} locale={locale} nonce={c.get('secureHeadersNonce')} />, 200, noStore);
+  if (result.status === 'accepted') return page('✓', texts.acceptedTitle, messages.touchAcceptedText);
+  if (result.reason === 'unexpected') return page('⚑', texts.reportedTitle, texts.reportedText);
+  if (result.reason === 'match-mismatch') return page('✕', texts.matchMismatchTitle, texts.matchMismatchText);
+  return page('✕', texts.rejectedTitle, messages.touchRejectedText);
 });

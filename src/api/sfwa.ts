@@ -11,12 +11,14 @@ import { authRequestSchemas, fieldErrors, messagesFor } from '../domain/auth-req
 import { OUTCOME_CODES, SERVER_FAILED_DELIVERY, SERVER_REFUSAL, sessionOutcome } from '../domain/dialect';
 import { maskMsisdn } from '../domain/msisdn';
 import type { Profile } from '../domain/profile';
-import { publicOrigin, type Env } from '../env';
+import { isPushEnabled, publicOrigin, type Env } from '../env';
 import { checkApiKey } from '../security/api-key-auth';
 import { phoneKey } from '../security/phone-key';
 import { database } from '../store/db';
 import { findProfileCached } from '../store/profiles';
+import { devicesForPhoneCached } from '../store/devices';
 import { admitAttempt } from '../store/rate-counter';
+import { blockedForSeconds, blockNumber } from '../store/report-block';
 
 export const sfwaApi = new Hono<{ Bindings: Env }>();
 
@@ -68,34 +70,60 @@ async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, sta
   if (!parsed.success) throw apiError('BAD_REQUEST', { errors: fieldErrors(parsed.error) });
   const request = parsed.data;
 
-  const rate = await admitAttempt(c.env.KV, await phoneKey(c.env, request.msisdn), startedMs, profile.rateLimit);
+  const numberKey = await phoneKey(c.env, request.msisdn);
+  // After "this wasn't me", the number is off limits for this profile for a while: answered as rate limited.
+  const blockedSeconds = await blockedForSeconds(c.env.KV, profile.id, numberKey, startedMs);
+  if (blockedSeconds !== null) throw apiError('RATE_LIMITED', { headers: { 'retry-after': String(blockedSeconds) } });
+  const rate = await admitAttempt(c.env.KV, numberKey, startedMs, profile.rateLimit);
   if (!rate.allowed) {
     throw apiError('RATE_LIMITED', { headers: { 'retry-after': String(rate.retryAfterSeconds) } });
   }
 
+  const pushEnabled = isPushEnabled(c.env);
+  const numberDevices = pushEnabled ? await devicesForPhoneCached(database(c.env.DB), numberKey, startedMs) : [];
+  const devices = profile.usePlusIfActivated ? numberDevices : [];
   const session = await startSession(c.env, {
     msisdn: request.msisdn,
+    phoneKey: numberKey,
     profileName: profile.name,
     tokenName: key.token.name,
     messages: messagesFor(request, profile.touchMessages),
     timeoutSeconds: request['touch-timeout'],
     linkOrigin: publicOrigin(c.env, c.req.url),
+    devices: devices.map(({ id, platform, pushToken, publicKey }) => ({ id, platform, pushToken, publicKey })),
+    // An activation link is worth sending only where the app could then get pushes, and has not been activated yet.
+    offerActivation: profile.plusActivationLinks && pushEnabled && numberDevices.length === 0,
+    matchCode: request['match-code'] ?? null,
+    context: { requestedAtMs: startedMs, location: approximateLocation(c.req.raw) },
   });
-  const log = (outcome: string) =>
-    console.log(JSON.stringify({ event: 'sfwa.outcome', profile: profile.name, token: key.token.name, msisdn: maskMsisdn(request.msisdn), outcome, ms: Date.now() - startedMs }));
+  const log = (outcome: string, channel: string) =>
+    console.log(JSON.stringify({ event: 'sfwa.outcome', profile: profile.name, token: key.token.name, msisdn: maskMsisdn(request.msisdn), channel, outcome, ms: Date.now() - startedMs }));
   const noStore = { 'cache-control': 'no-store' };
 
   // A caller that hangs up cancels its session, so the link stops working.
   if (session.status !== 'failed') c.req.raw.signal.addEventListener('abort', () => c.executionCtx.waitUntil(session.cancel()));
 
-  const outcome = sessionOutcome(session.status === 'failed' ? 'failed' : await session.outcome());
+  const result = session.status === 'failed' ? ({ status: 'failed', channel: 'sms', reason: null } as const) : await session.outcome();
+  const outcome = sessionOutcome(result.status);
   if (outcome === null) {
-    log('DELIVERY_FAILED');
+    log('DELIVERY_FAILED', result.channel);
     if (profile.dialect === 'server') return c.json({ code: SERVER_FAILED_DELIVERY, message: DELIVERY_FAILED_MESSAGE }, 200, noStore);
     throw apiError('DELIVERY_FAILED', { message: DELIVERY_FAILED_MESSAGE });
   }
-  log(outcome);
-  return c.json({ code: OUTCOME_CODES[profile.dialect][outcome] }, 200, noStore);
+  log(outcome, result.channel);
+  if (result.reason === 'unexpected') {
+    c.executionCtx.waitUntil(blockNumber(c.env.KV, profile.id, numberKey, profile.unexpectedBlockMinutes, Date.now()));
+  }
+  const code = OUTCOME_CODES[profile.dialect][outcome];
+  // The server dialect answers exactly as Mideye Server does; the cloud dialect adds the channel, and why when it was not a plain answer.
+  if (profile.dialect === 'server') return c.json({ code }, 200, noStore);
+  return c.json({ code, channel: result.channel, ...(result.reason && { reason: result.reason }) }, 200, noStore);
+}
+
+/** "Stockholm, SE" from Cloudflare's request metadata, when the edge knows it (not in local development). */
+function approximateLocation(request: Request): string | null {
+  const cf = request.cf as { city?: string; country?: string } | undefined;
+  return [cf?.city, cf?.country].filter(Boolean).join(', ') || null;
 }
 
 const DELIVERY_FAILED_MESSAGE = 'The authentication message could not be delivered';

@@ -1,26 +1,57 @@
 /**
  * One Durable Object per authentication. It stores its state before anything else (a restart does
- * not forget it), sends the magic link, sets an alarm at the deadline, and answers the waiting API
- * call when the link page decides, the caller cancels or the alarm fires. Once it has answered, it
- * writes its one authentication log entry to D1, retrying from the alarm if D1 fails.
+ * not forget it), sends a push to the number's companion-app devices or else the magic link by SMS
+ * (also when every push fails), sets an alarm at the deadline, and answers the waiting API call
+ * when the link page or a device decides, the caller cancels or the alarm fires. Once it has
+ * answered, it writes its one authentication log entry to D1, retrying from the alarm if D1 fails.
  *
  * Public methods are the RPC surface; everything else is #private so it cannot be called over RPC.
  * Every method is idempotent: the Worker may call wait() again on a fresh stub after a reset.
  */
 import { DurableObject } from 'cloudflare:workers';
 import { AUTH_LOG_WRITE_RETRY_SECONDS, SESSION_RETENTION_SECONDS } from '../domain/constants';
+import { isStale, signedText, type DevicePlatform } from '../domain/device';
 import { maskMsisdn } from '../domain/msisdn';
 import type { UserMessages } from '../domain/profile';
-import { localeForMsisdn, smsBody, withBuiltInTexts } from '../domain/texts';
+import { activationSmsLine, localeForMsisdn, smsBody, withBuiltInTexts } from '../domain/texts';
+import { createActivation } from '../devices/activation';
 import type { Env } from '../env';
+import { DeviceGoneError, pushSenderFor, type PushMessage } from '../providers/push/push-sender';
 import { DeliveryError, smsSenderFor } from '../providers/sms/sms-sender';
 import { randomSecret, sha256Hex, timingSafeEqualText } from '../security/crypto';
+import { verifyDeviceSignature } from '../security/device-signature';
 import { insertAuthLogEntry } from '../store/auth-log';
 import { database } from '../store/db';
-import { cancel, decide, expireIfDue, isSettled, logEntry, markFailed, type Decision, type SessionState, type SessionStatus } from './session-state';
+import { deleteDevice } from '../store/devices';
+import { recordPushSession } from '../store/push-sessions';
+import {
+  cancel,
+  decide,
+  expireIfDue,
+  isSettled,
+  logEntry,
+  markFailed,
+  matchChoices,
+  type Decision,
+  type RequestContext,
+  type SessionOutcome,
+  type SessionState,
+  type SessionStatus,
+  sessionOutcomeOf,
+} from './session-state';
+
+/** A companion-app device to push to (from D1, chosen by the Worker). */
+export interface PushDevice {
+  id: string;
+  platform: DevicePlatform;
+  pushToken: string;
+  publicKey: JsonWebKey;
+}
 
 export interface SessionStart {
   msisdn: string;
+  /** HMAC of the number: finds the session again for the app's pending-request pull. */
+  phoneKey: string;
   profileName: string;
   tokenName: string;
   /** Request over profile texts; empty ones get built-in texts in the reader's language. */
@@ -28,22 +59,52 @@ export interface SessionStart {
   timeoutSeconds: number;
   /** Origin the magic link points at, e.g. https://auth.example.com */
   linkOrigin: string;
+  /** The number's activated devices when the profile prefers the app; empty means SMS. */
+  devices: PushDevice[];
+  /** The profile's "Enable plus activation links": an SMS to a number without the app carries an activation link. */
+  offerActivation: boolean;
+  /** Number matching: the two digits the calling app shows its user, or null. */
+  matchCode: string | null;
+  context: RequestContext;
 }
 
-/** What the magic-link page needs to render; null from view()/decide() means the link is not valid. */
+/** What the magic-link page and the app show; null from view()/decide() means the link is not valid. */
 export interface LinkView {
   status: SessionStatus;
   messages: UserMessages;
   profileName: string;
   deadlineMs: number;
+  /** The three numbers to pick from when number matching is on. */
+  matchChoices: string[] | null;
+  context: RequestContext;
 }
+
+/** A pending request as the companion app shows it (pending pull); built-in texts in English. */
+export interface AppRequest extends Omit<PushMessage, 'context' | 'matchChoices'> {
+  matchChoices: string[] | null;
+  context: RequestContext;
+}
+
+/** A device's signed answer, as the app sends it. */
+export interface DeviceDecision {
+  deviceId: string;
+  decision: Decision;
+  matchCode?: string;
+  timestamp: number;
+  signature: string;
+}
+
+export type DeviceDecisionResult =
+  | { result: 'decided'; status: SessionStatus }
+  | { result: 'already-answered'; status: SessionStatus }
+  | { result: 'refused'; reason: 'missing' | 'not-for-this-device' | 'stale' | 'bad-signature' | 'replayed' };
 
 const STATE_KEY = 'session';
 const LINK_SECRET_BYTES = 16;
 
 export class AuthSession extends DurableObject<Env> {
   #state: SessionState | undefined;
-  readonly #waiters = new Set<(status: SessionStatus) => void>();
+  readonly #waiters = new Set<(outcome: SessionOutcome) => void>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -53,7 +114,10 @@ export class AuthSession extends DurableObject<Env> {
     });
   }
 
-  /** Creates the session and sends the link; calling it again returns the status without sending again. */
+  /**
+   * Creates the session, then pushes to the number's devices or, when there are none or no push
+   * gets through, sends the magic link by SMS. Calling it again returns the status without sending again.
+   */
   async start(input: SessionStart): Promise<SessionStatus> {
     if (this.#state) return this.#state.status;
     const secret = randomSecret(LINK_SECRET_BYTES);
@@ -69,29 +133,95 @@ export class AuthSession extends DurableObject<Env> {
       msisdnMasked: maskMsisdn(input.msisdn),
       profileName: input.profileName,
       tokenName: input.tokenName,
-      channel: 'sms',
+      channel: input.devices.length ? 'push' : 'sms',
+      reason: null,
+      devices: input.devices.map(({ id, publicKey }) => ({ id, publicKey })),
+      matchCode: input.matchCode,
+      matchChoices: input.matchCode === null ? null : matchChoices(input.matchCode),
+      context: input.context,
+      answeredBy: null,
       logPending: false,
       messages: input.messages,
     };
     await this.ctx.storage.put(STATE_KEY, this.#state);
     await this.ctx.storage.setAlarm(this.#state.deadlineMs);
 
-    const link = `${input.linkOrigin}/l/${this.ctx.id.toString()}/${secret}`;
-    try {
-      await smsSenderFor(this.env).send({ to: input.msisdn, text: smsBody(withBuiltInTexts(input.messages, localeForMsisdn(input.msisdn)).smsText, link), link });
-    } catch (error) {
-      const detail = error instanceof DeliveryError ? error.message : String(error);
-      console.error(`session ${this.ctx.id.toString().slice(0, 8)}: SMS to ${this.#state.msisdnMasked} failed: ${detail}`);
-      await this.#transition(markFailed);
+    if (input.devices.length && (await this.#push(input))) return this.#state.status;
+    if (this.#state.channel === 'push') {
+      // Every push failed: the same session goes on by SMS, and only its channel tells.
+      await this.#transition((state) => ({ ...state, channel: 'sms', devices: [] }));
     }
+    await this.#sendSms(input, secret);
     return this.#state.status;
   }
 
+  /** Pushes to every device at once; true when at least one provider accepted it. Devices whose token is gone are deactivated. */
+  async #push(input: SessionStart): Promise<boolean> {
+    const state = this.#state!;
+    const sessionId = this.ctx.id.toString();
+    let sender;
+    try {
+      sender = pushSenderFor(this.env);
+    } catch (error) {
+      console.error(`session ${sessionId.slice(0, 8)}: push not possible: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+    if (!sender) return false;
+    const { matchChoices, context, ...request } = this.#appRequest(state, 'en');
+    const message: PushMessage = {
+      ...request,
+      ...(matchChoices && { matchChoices }),
+      context: { requestedAtMs: context.requestedAtMs, ...(context.location && { location: context.location }) },
+    };
+    const results = await Promise.allSettled(
+      input.devices.map((device) => sender.send({ deviceId: device.id, platform: device.platform, pushToken: device.pushToken }, message)),
+    );
+    const db = database(this.env.DB);
+    const delivered = input.devices.filter((_, i) => results[i]!.status === 'fulfilled');
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') return;
+      const device = input.devices[i]!;
+      const detail = result.reason instanceof DeliveryError ? result.reason.message : String(result.reason);
+      console.error(`session ${sessionId.slice(0, 8)}: push to device ${device.id.slice(0, 8)} of ${state.msisdnMasked} failed: ${detail}`);
+      // The provider says the app is gone (uninstalled, token revoked): stop pushing to it.
+      if (result.reason instanceof DeviceGoneError) this.ctx.waitUntil(deleteDevice(db, device.id).catch(() => false));
+    });
+    if (!delivered.length) return false;
+    // So the app can fetch the request if the notification is lost; the answer does not wait for this.
+    this.ctx.waitUntil(
+      recordPushSession(db, { sessionId, phoneKey: input.phoneKey, deadlineMs: state.deadlineMs }).catch((error: unknown) => {
+        console.error(`session ${sessionId.slice(0, 8)}: could not record for pending pull: ${error instanceof Error ? error.message : String(error)}`);
+      }),
+    );
+    return true;
+  }
+
+  async #sendSms(input: SessionStart, secret: string): Promise<void> {
+    const locale = localeForMsisdn(input.msisdn);
+    const link = `${input.linkOrigin}/l/${this.ctx.id.toString()}/${secret}`;
+    let text = smsBody(withBuiltInTexts(input.messages, locale).smsText, link);
+    try {
+      // A number without the app gets a link to activate it, when the profile says so.
+      if (input.offerActivation) {
+        const activation = await createActivation(this.env, database(this.env.DB), input.msisdn, input.linkOrigin, new Date()).catch((error: unknown) => {
+          console.error(`session ${this.ctx.id.toString().slice(0, 8)}: no activation link: ${error instanceof Error ? error.message : String(error)}`);
+          return null;
+        });
+        if (activation) text = `${text}\n${activationSmsLine(locale, activation.url)}`;
+      }
+      await smsSenderFor(this.env).send({ to: input.msisdn, text, link });
+    } catch (error) {
+      const detail = error instanceof DeliveryError ? error.message : String(error);
+      console.error(`session ${this.ctx.id.toString().slice(0, 8)}: SMS to ${this.#state?.msisdnMasked} failed: ${detail}`);
+      await this.#transition(markFailed);
+    }
+  }
+
   /** Resolves with the settled status; pending callers are answered by decide(), cancel() or the alarm. */
-  async wait(): Promise<SessionStatus | 'missing'> {
+  async wait(): Promise<SessionOutcome | 'missing'> {
     if (!this.#state) return 'missing';
     await this.#transition(expireIfDue);
-    if (isSettled(this.#state)) return this.#state.status;
+    if (isSettled(this.#state)) return sessionOutcomeOf(this.#state);
     return new Promise((resolve) => this.#waiters.add(resolve));
   }
 
@@ -102,20 +232,68 @@ export class AuthSession extends DurableObject<Env> {
     return this.#view();
   }
 
-  /** Records the user's decision; `decidedNow` is false when the session was already settled. */
-  async decide(secret: string, decision: Decision): Promise<(LinkView & { decidedNow: boolean }) | null> {
+  /** Records the link page's decision; `decidedNow` is false when the session was already settled. */
+  async decide(secret: string, decision: Decision, pickedMatch?: string): Promise<(LinkView & { decidedNow: boolean; reason: SessionState['reason'] }) | null> {
     if (!(await this.#secretMatches(secret))) return null;
     const wasPending = this.#state?.status === 'pending';
-    await this.#transition((state, nowMs) => decide(state, decision, nowMs));
+    await this.#transition((state, nowMs) => ({ ...decide(state, decision, nowMs, pickedMatch), answeredBy: 'link' }));
     const view = this.#view();
-    return view && { ...view, decidedNow: wasPending && (view.status === 'accepted' || view.status === 'rejected') };
+    return view && { ...view, reason: this.#state!.reason, decidedNow: wasPending && (view.status === 'accepted' || view.status === 'rejected') };
+  }
+
+  /**
+   * A device's signed decision. Only a device the session was pushed to may answer (so no other
+   * number's device can), within the allowed clock skew, with a signature over this session's id,
+   * its own id, the decision, the picked number and the timestamp. The first valid answer wins;
+   * the same signed answer again is a replay, any later one finds the session already answered.
+   */
+  async decideFromDevice(answer: DeviceDecision): Promise<DeviceDecisionResult> {
+    const state = this.#state;
+    if (!state) return { result: 'refused', reason: 'missing' };
+    const device = state.devices.find((candidate) => candidate.id === answer.deviceId);
+    if (!device) return { result: 'refused', reason: 'not-for-this-device' };
+    const nowMs = Date.now();
+    if (!Number.isSafeInteger(answer.timestamp) || isStale(answer.timestamp, nowMs)) return { result: 'refused', reason: 'stale' };
+    const fields = [this.ctx.id.toString(), answer.deviceId, answer.decision, answer.matchCode ?? ''];
+    if (fields.some((field) => field.includes('\n'))) return { result: 'refused', reason: 'bad-signature' };
+    if (!(await verifyDeviceSignature(device.publicKey, signedText('decision', fields, answer.timestamp), answer.signature))) {
+      return { result: 'refused', reason: 'bad-signature' };
+    }
+    if (state.answeredBy === answer.deviceId && state.answerSignature === answer.signature) return { result: 'refused', reason: 'replayed' };
+    if (isSettled(this.#state!)) return { result: 'already-answered', status: this.#state!.status };
+    await this.#transition((current, at) => ({ ...decide(current, answer.decision, at, answer.matchCode), answeredBy: answer.deviceId, answerSignature: answer.signature }));
+    return { result: 'decided', status: this.#state!.status };
+  }
+
+  /** The request as the app shows it, while it waits for this device's answer; null otherwise. */
+  async appRequest(deviceId: string): Promise<AppRequest | null> {
+    await this.#transition(expireIfDue);
+    const state = this.#state;
+    if (!state || isSettled(state) || !state.devices.some((device) => device.id === deviceId)) return null;
+    return this.#appRequest(state, 'en');
+  }
+
+  #appRequest(state: SessionState, locale: 'en' | 'sv'): AppRequest {
+    const messages = withBuiltInTexts(state.messages, locale);
+    return {
+      sessionId: this.ctx.id.toString(),
+      title: messages.titleText,
+      body: messages.authenticationText,
+      acceptLabel: messages.buttonAcceptText,
+      rejectLabel: messages.buttonRejectText,
+      profileName: state.profileName,
+      deadlineMs: state.deadlineMs,
+      matchRequired: state.matchCode !== null,
+      matchChoices: state.matchChoices,
+      context: state.context,
+    };
   }
 
   /** The calling app went away: the link stops working. */
-  async cancel(): Promise<SessionStatus | 'missing'> {
+  async cancel(): Promise<SessionOutcome | 'missing'> {
     if (!this.#state) return 'missing';
     await this.#transition(cancel);
-    return this.#state.status;
+    return sessionOutcomeOf(this.#state);
   }
 
   /**
@@ -147,8 +325,8 @@ export class AuthSession extends DurableObject<Env> {
 
   #view(): LinkView | null {
     if (!this.#state) return null;
-    const { status, messages, profileName, deadlineMs } = this.#state;
-    return { status, messages, profileName, deadlineMs };
+    const { status, messages, profileName, deadlineMs, matchChoices, context } = this.#state;
+    return { status, messages, profileName, deadlineMs, matchChoices, context };
   }
 
   /** Applies a pure transition; on a change, stores it, answers the waiters and schedules the clean-up. */
@@ -161,7 +339,7 @@ export class AuthSession extends DurableObject<Env> {
     await this.ctx.storage.put(STATE_KEY, next);
     if (isSettled(next)) {
       await this.ctx.storage.setAlarm(nowMs + SESSION_RETENTION_SECONDS * 1000);
-      for (const resolve of this.#waiters) resolve(next.status);
+      for (const resolve of this.#waiters) resolve(sessionOutcomeOf(next));
       this.#waiters.clear();
       // After the answers: a slow or failing D1 write never delays a caller or changes the outcome.
       this.ctx.waitUntil(this.#writeLogEntry());

@@ -6,7 +6,7 @@
 import { WAIT_GRACE_SECONDS } from '../domain/constants';
 import type { Env } from '../env';
 import type { SessionStart } from './auth-session';
-import type { SessionStatus } from './session-state';
+import type { SessionOutcome, SessionStatus } from './session-state';
 
 type Namespace = Env['AUTH_SESSION'];
 
@@ -31,7 +31,7 @@ export interface RunningSession {
   id: DurableObjectId;
   status: SessionStatus;
   /** Waits for the outcome; always settles by the deadline plus a grace period. */
-  outcome(): Promise<SessionStatus>;
+  outcome(): Promise<SessionOutcome>;
   cancel(): Promise<unknown>;
 }
 
@@ -41,7 +41,7 @@ export async function startSession(env: Pick<Env, 'AUTH_SESSION' | 'DATA_JURISDI
   const status = await namespace.get(id).start(input);
   const giveUpAtMs = Date.now() + (input.timeoutSeconds + WAIT_GRACE_SECONDS) * 1000;
 
-  async function outcome(): Promise<SessionStatus> {
+  async function outcome(): Promise<SessionOutcome> {
     for (;;) {
       const remainingMs = giveUpAtMs - Date.now();
       if (remainingMs <= 0) break;
@@ -62,7 +62,8 @@ export async function startSession(env: Pick<Env, 'AUTH_SESSION' | 'DATA_JURISDI
     }
     // The alarm did not answer in time: settle the session so the link stops working too.
     const cancelled = await namespace.get(id).cancel();
-    return cancelled === 'missing' || cancelled === 'cancelled' ? 'timed_out' : cancelled;
+    if (cancelled === 'missing') return { status: 'timed_out', channel: 'sms', reason: null };
+    return cancelled.status === 'cancelled' ? { ...cancelled, status: 'timed_out' } : cancelled;
   }
 
   return { id, status, outcome, cancel: () => namespace.get(id).cancel() };

@@ -3,11 +3,26 @@
  * cancelled | failed. Exactly one outcome: every transition starts from `pending`, so late or
  * repeated events leave a settled session as it is.
  */
-import type { AuthChannel, AuthLogEntry, AuthLogOutcome } from '../domain/auth-log';
+import type { AuthChannel, AuthLogEntry, AuthLogOutcome, AuthLogReason } from '../domain/auth-log';
 import type { UserMessages } from '../domain/profile';
 
 export type SessionStatus = 'pending' | 'accepted' | 'rejected' | 'timed_out' | 'cancelled' | 'failed';
-export type Decision = 'accept' | 'reject';
+/** What a person answers: accept (with the number they picked when number matching is on), reject, or "this wasn't me". */
+export type Decision = 'accept' | 'reject' | 'report';
+export const DECISIONS = ['accept', 'reject', 'report'] as const satisfies readonly Decision[];
+
+/** What the person deciding is told about the request, so an unexpected one stands out. */
+export interface RequestContext {
+  requestedAtMs: number;
+  /** Approximate place of the calling application's request ("Stockholm, SE"), when the edge knows it. */
+  location: string | null;
+}
+
+/** A companion-app device the session was pushed to: its id and the public key its answers must verify against. */
+export interface TargetDevice {
+  id: string;
+  publicKey: JsonWebKey;
+}
 
 export interface SessionState {
   status: SessionStatus;
@@ -20,6 +35,17 @@ export interface SessionState {
   profileName: string;
   tokenName: string;
   channel: AuthChannel;
+  /** Why, beside the status: the user reported the request, or picked the wrong number. */
+  reason: AuthLogReason | null;
+  /** Devices that got the push; only they may answer, each with a signature. */
+  devices: TargetDevice[];
+  /** Number matching: the two digits the calling app shows, and the three numbers offered (the right one among them). */
+  matchCode: string | null;
+  matchChoices: string[] | null;
+  context: RequestContext;
+  /** Who decided: "link" (the magic-link page) or a device id; with a device, its signature, so the same answer sent again is seen as a replay. */
+  answeredBy: string | null;
+  answerSignature?: string;
   /** The session's log entry is owed: set when it settles, cleared once the entry is in D1. */
   logPending: boolean;
   /** Request over profile texts; empty ones are filled with built-in texts when shown. */
@@ -28,15 +54,40 @@ export interface SessionState {
 
 export const isSettled = (state: SessionState): boolean => state.status !== 'pending';
 
-function settle(state: SessionState, status: SessionStatus, nowMs: number): SessionState {
-  if (isSettled(state)) return state;
-  return { ...state, status, settledAtMs: nowMs, logPending: true };
+/** What the waiting API call learns when the session settles. */
+export interface SessionOutcome {
+  status: SessionStatus;
+  channel: AuthChannel;
+  reason: AuthLogReason | null;
 }
 
-/** A decision counts only while pending and before the deadline; one after the deadline times the session out. */
-export function decide(state: SessionState, decision: Decision, nowMs: number): SessionState {
+export const sessionOutcomeOf = ({ status, channel, reason }: SessionState): SessionOutcome => ({ status, channel, reason });
+
+function settle(state: SessionState, status: SessionStatus, nowMs: number, reason: AuthLogReason | null = null): SessionState {
+  if (isSettled(state)) return state;
+  return { ...state, status, reason, settledAtMs: nowMs, logPending: true };
+}
+
+/**
+ * A decision counts only while pending and before the deadline; one after the deadline times the
+ * session out. With number matching, Accept counts only with the right number: a wrong pick means
+ * the person is not looking at the sign-in they are approving, so the session is rejected.
+ */
+export function decide(state: SessionState, decision: Decision, nowMs: number, pickedMatch?: string): SessionState {
   if (nowMs >= state.deadlineMs) return settle(state, 'timed_out', nowMs);
-  return settle(state, decision === 'accept' ? 'accepted' : 'rejected', nowMs);
+  if (decision === 'report') return settle(state, 'rejected', nowMs, 'unexpected');
+  if (decision === 'reject') return settle(state, 'rejected', nowMs);
+  if (state.matchCode !== null && pickedMatch !== state.matchCode) return settle(state, 'rejected', nowMs, 'match-mismatch');
+  return settle(state, 'accepted', nowMs);
+}
+
+/** Three different two-digit numbers, the right one at a random place among them. */
+export function matchChoices(matchCode: string, random: () => number = Math.random): string[] {
+  const choices = new Set([matchCode]);
+  while (choices.size < 3) choices.add(String(Math.floor(random() * 100)).padStart(2, '0'));
+  const decoys = [...choices].slice(1);
+  const at = Math.floor(random() * 3);
+  return [...decoys.slice(0, at), matchCode, ...decoys.slice(at)];
 }
 
 export const expireIfDue = (state: SessionState, nowMs: number): SessionState =>
@@ -77,6 +128,7 @@ export function logEntry(sessionId: string, state: SessionState): AuthLogEntry |
     msisdnMasked: state.msisdnMasked,
     channel: state.channel,
     outcome,
+    reason: state.reason,
     durationMs: state.settledAtMs - state.createdAtMs,
   };
 }

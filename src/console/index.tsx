@@ -8,6 +8,7 @@
  *   /admin/profiles/**          src/console/profiles.tsx, tokens.tsx
  *   /admin/users/**             src/console/users.tsx
  *   /admin/log                  src/console/log.tsx
+ *   /admin/devices/**           src/console/devices.tsx
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -18,6 +19,7 @@ import { CONSOLE_ASSETS, CONSOLE_CSS_PATH, CONSOLE_JS_PATH } from '../views/cons
 import { StatusPage } from '../views/console/status-page';
 import { renderPage, type ConsoleContext } from './page';
 import { DEFAULT_PAGE, signInPath } from './page-auth';
+import { devicePages } from './devices';
 import { logPages } from './log';
 import { profilePages } from './profiles';
 import { signInPages, signOutPages } from './sign-in';
@@ -49,6 +51,7 @@ consolePages.route('/sign-out', signOutPages);
 consolePages.route('/profiles', profilePages);
 consolePages.route('/users', userPages);
 consolePages.route('/log', logPages);
+consolePages.route('/devices', devicePages);
 
 const page = (c: ConsoleContext, status: 400 | 403 | 404 | 500, title: string, message: string) =>
   renderPage(c, <StatusPage status={status} title={title} message={message} user={c.get('adminUser') as User | undefined} />, status);

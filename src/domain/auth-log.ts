@@ -38,8 +38,14 @@ export interface AuthLogEntry {
   msisdnMasked: string;
   channel: AuthChannel;
   outcome: AuthLogOutcome;
+  /** Set when the outcome alone does not say why (see AUTH_LOG_REASONS). */
+  reason: AuthLogReason | null;
   durationMs: number;
 }
+
+/** unexpected: the user reported "this wasn't me"; match-mismatch: they picked the wrong number. */
+export const AUTH_LOG_REASONS = ['unexpected', 'match-mismatch'] as const;
+export type AuthLogReason = (typeof AUTH_LOG_REASONS)[number];
 
 /** An entry as the admin API shows it; the CSV export has these columns in this order. */
 export const authLogView = (entry: AuthLogEntry) => ({
@@ -49,10 +55,11 @@ export const authLogView = (entry: AuthLogEntry) => ({
   msisdn: entry.msisdnMasked,
   channel: entry.channel,
   outcome: entry.outcome,
+  reason: entry.reason ?? '',
   durationMs: entry.durationMs,
 });
 export type AuthLogView = ReturnType<typeof authLogView>;
-export const AUTH_LOG_COLUMNS = ['startedAt', 'profile', 'token', 'msisdn', 'channel', 'outcome', 'durationMs'] as const satisfies readonly (keyof AuthLogView)[];
+export const AUTH_LOG_COLUMNS = ['startedAt', 'profile', 'token', 'msisdn', 'channel', 'outcome', 'reason', 'durationMs'] as const satisfies readonly (keyof AuthLogView)[];
 
 const dateTime = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' })

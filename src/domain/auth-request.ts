@@ -27,6 +27,11 @@ const authRequestSchemaWith = (timeout: { min: number; max: number; default: num
     'button-reject-text': text(MESSAGE_MAX_LENGTH.buttonRejectText, 'Label of the reject button'),
     'touch-accept-text': text(MESSAGE_MAX_LENGTH.touchAcceptedText, 'Text shown after the user accepts'),
     'touch-reject-text': text(MESSAGE_MAX_LENGTH.touchRejectedText, 'Text shown after the user rejects'),
+    'match-code': z
+      .string()
+      .regex(/^\d{2}$/, 'must be two digits, e.g. 42')
+      .optional()
+      .describe('Number matching (optional): the two digits your app shows its user; the user must pick the same number on their phone for Accept to count'),
     'touch-timeout': z.coerce
       .number({ error: 'must be a whole number of seconds' })
       .int('must be a whole number of seconds')

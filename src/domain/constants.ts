@@ -27,6 +27,10 @@ export const RATE_LIMIT_DEFAULT_PER_MINUTE = 3;
 export const RATE_LIMIT_DEFAULT_PER_HOUR = 10;
 export const RATE_LIMIT_MAX_PER_HOUR = 1000;
 
+/** After "this wasn't me", the number is blocked for the profile this long by default (0 = off), at most 7 days. */
+export const UNEXPECTED_BLOCK_DEFAULT_MINUTES = 60;
+export const UNEXPECTED_BLOCK_MAX_MINUTES = 7 * 24 * 60;
+
 /** How long a terminal session keeps its state, so a late link tap gets "already used" rather than "not found". */
 export const SESSION_RETENTION_SECONDS = 24 * 60 * 60;
 /** Extra time the Worker waits past the deadline for the alarm's outcome before answering TIMEOUT itself. */

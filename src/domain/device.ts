@@ -4,6 +4,10 @@
  * WebCrypto's IEEE P1363 r||s, base64url). What it signs is `signedText()`: fixed fields in a fixed
  * order, so the Worker rebuilds the same text and no JSON canonicalisation is needed.
  */
+import { z } from 'zod';
+import { randomSecret } from '../security/crypto';
+import { parseMsisdn } from './msisdn';
+
 export const DEVICE_PLATFORMS = ['android', 'ios', 'web'] as const;
 export type DevicePlatform = (typeof DEVICE_PLATFORMS)[number];
 
@@ -36,3 +40,94 @@ export interface Device {
   createdAt: Date;
   lastSeenAt: Date | null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Input schemas of the app protocol and the admin endpoints (zod), and their limits.
+
+export const INSTALLATION_ID_MIN_LENGTH = 8;
+export const INSTALLATION_ID_MAX_LENGTH = 64;
+export const PUSH_TOKEN_MAX_LENGTH = 4096;
+export const DEVICE_LABEL_MAX_LENGTH = 64;
+/** Device ids: 16 random bytes, 22 base64url characters. */
+export const DEVICE_ID_BYTES = 16;
+/** Activation codes: 128 random bits, 22 base64url characters; only their SHA-256 is stored. */
+export const ACTIVATION_CODE_BYTES = 16;
+
+export const newDeviceId = (): string => randomSecret(DEVICE_ID_BYTES);
+export const newActivationCode = (): string => randomSecret(ACTIVATION_CODE_BYTES);
+
+const required = (what = 'a string') => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
+const lengthBetween = (min: number, max: number) =>
+  z
+    .string(required())
+    .min(min, min === 1 ? 'is required' : `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`);
+
+/** An EC P-256 coordinate: 32 bytes, base64url without padding (43 characters). */
+const coordinateSchema = z.string(required()).regex(/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/, 'must be 32 bytes, base64url-encoded (43 characters)');
+
+/**
+ * The device's public key as a JWK: kty EC, crv P-256, x and y. Other members WebCrypto's export adds
+ * (key_ops, ext) are dropped; a private key (`d`) is refused, so it is never stored by mistake.
+ */
+export const devicePublicKeySchema = z
+  .object(
+    {
+      kty: z.literal('EC', { error: 'must be "EC"' }),
+      crv: z.literal('P-256', { error: 'must be "P-256"' }),
+      x: coordinateSchema,
+      y: coordinateSchema,
+      d: z.never({ error: 'must not be sent: it is the private key, which never leaves the device' }).optional(),
+    },
+    required('a JWK object (kty, crv, x, y)'),
+  )
+  .transform(({ kty, crv, x, y }): JsonWebKey => ({ kty, crv, x, y }));
+
+/** POST /api/plus/v1/activate */
+export const deviceActivateSchema = z.object({
+  code: lengthBetween(1, 128),
+  installationId: lengthBetween(INSTALLATION_ID_MIN_LENGTH, INSTALLATION_ID_MAX_LENGTH).regex(/^[\x21-\x7e]+$/, 'may contain only visible ASCII characters, no spaces'),
+  platform: z.enum(DEVICE_PLATFORMS, { error: `must be one of ${DEVICE_PLATFORMS.join(', ')}` }),
+  pushToken: lengthBetween(1, PUSH_TOKEN_MAX_LENGTH),
+  publicKey: devicePublicKeySchema,
+  label: z
+    .string(required())
+    .max(DEVICE_LABEL_MAX_LENGTH, `must be at most ${DEVICE_LABEL_MAX_LENGTH} characters`)
+    .regex(/^[^\p{Cc}]*$/u, 'may not contain control characters')
+    .optional()
+    .transform((label) => label?.trim() ?? ''),
+});
+export type DeviceActivate = z.output<typeof deviceActivateSchema>;
+
+/**
+ * The three members every signed app request carries. A request with more (a decision) extends this
+ * object; what is signed is always `signedText(purpose, fields, timestamp)`.
+ */
+export const signedRequestFields = {
+  deviceId: lengthBetween(1, 64).regex(/^[A-Za-z0-9_-]+$/, 'must be a device id as returned by activation'),
+  timestamp: z.number(required('a number (epoch milliseconds)')).int('must be a whole number of epoch milliseconds').min(0, 'must be epoch milliseconds'),
+  signature: lengthBetween(1, 256),
+};
+export const signedRequestSchema = z.object(signedRequestFields);
+export type SignedRequest = z.output<typeof signedRequestSchema>;
+
+/** A device's answer to a session; `report` is "this wasn't me"; `matchCode` is the number picked when number matching is on. */
+export const deviceDecisionSchema = z.object({
+  ...signedRequestFields,
+  decision: z.enum(['accept', 'reject', 'report'], { error: 'must be one of accept, reject, report' }),
+  matchCode: z.string().regex(/^\d{2}$/, 'must be two digits').optional(),
+});
+
+/** A phone number typed by an administrator, as E.164. */
+export const msisdnInputSchema = z
+  .string(required())
+  .min(1, 'is required')
+  .transform((raw, context) => {
+    const parsed = parseMsisdn(raw);
+    if (parsed.ok) return parsed.e164;
+    context.addIssue({ code: 'custom', message: parsed.reason });
+    return z.NEVER;
+  });
+
+/** GET /admin/api/devices?msisdn= and POST /admin/api/devices/activations. */
+export const deviceNumberSchema = z.object({ msisdn: msisdnInputSchema }).strict();

@@ -6,6 +6,8 @@ import {
   RATE_LIMIT_DEFAULT_PER_HOUR,
   RATE_LIMIT_DEFAULT_PER_MINUTE,
   RATE_LIMIT_MAX_PER_HOUR,
+  UNEXPECTED_BLOCK_DEFAULT_MINUTES,
+  UNEXPECTED_BLOCK_MAX_MINUTES,
 } from './constants';
 import { DIALECTS } from './dialect';
 
@@ -47,6 +49,11 @@ export const rateLimitSchema = z
   .refine((limit) => limit.perMinute <= limit.perHour, { message: 'must not exceed the per-hour limit', path: ['perMinute'] });
 export type RateLimit = z.infer<typeof rateLimitSchema>;
 
+const unexpectedBlockMinutesSchema = z
+  .int('must be a whole number of minutes')
+  .min(0, 'must be 0 (off) or more')
+  .max(UNEXPECTED_BLOCK_MAX_MINUTES, `must be at most ${UNEXPECTED_BLOCK_MAX_MINUTES} (7 days)`);
+
 export const dialectSchema = z.enum(DIALECTS, { error: `must be one of: ${DIALECTS.join(', ')}` });
 
 /** Settings of a profile (everything but its name), with the seed's defaults. */
@@ -59,6 +66,8 @@ export const profileSettingsSchema = z.object({
   touchMessages: userMessagesSchema.default(userMessagesSchema.parse({})),
   assistedMessages: userMessagesSchema.default(userMessagesSchema.parse({})),
   rateLimit: rateLimitSchema.default({ perMinute: RATE_LIMIT_DEFAULT_PER_MINUTE, perHour: RATE_LIMIT_DEFAULT_PER_HOUR }),
+  /** After a "this wasn't me" report, requests to that number through this profile are refused this long; 0 turns it off. */
+  unexpectedBlockMinutes: unexpectedBlockMinutesSchema.default(UNEXPECTED_BLOCK_DEFAULT_MINUTES),
 });
 export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
 
@@ -87,6 +96,7 @@ export const profilePatchSchema = z
     touchMessages: patchOf(userMessagesSchema),
     assistedMessages: patchOf(userMessagesSchema),
     rateLimit: z.object({ perMinute: z.int('must be a whole number'), perHour: z.int('must be a whole number') }).partial(),
+    unexpectedBlockMinutes: unexpectedBlockMinutesSchema,
   })
   .partial()
   .strict();
@@ -106,6 +116,7 @@ export function applyProfilePatch(profile: Profile, patch: ProfilePatch): Profil
     ...(patch.dialect !== undefined && { dialect: patch.dialect }),
     ...(patch.plusActivationLinks !== undefined && { plusActivationLinks: patch.plusActivationLinks }),
     ...(patch.usePlusIfActivated !== undefined && { usePlusIfActivated: patch.usePlusIfActivated }),
+    ...(patch.unexpectedBlockMinutes !== undefined && { unexpectedBlockMinutes: patch.unexpectedBlockMinutes }),
     assistedLogin: { ...profile.assistedLogin, ...stripUndefined(patch.assistedLogin) },
     touchMessages: { ...profile.touchMessages, ...stripUndefined(patch.touchMessages) },
     assistedMessages: { ...profile.assistedMessages, ...stripUndefined(patch.assistedMessages) },

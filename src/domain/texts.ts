@@ -28,7 +28,17 @@ const BUILT_IN = {
       acceptedTitle: 'Approved',
       rejectedTitle: 'Rejected',
       badDecision: 'Choose Accept or Reject.',
+      activateApp: 'Get the app for one-tap approval:',
       from: 'Requested by',
+      requestedAt: 'Requested',
+      near: 'near',
+      report: "This wasn't me",
+      reportHint: "Didn't start a sign-in? Report it: the request is rejected and the service is warned.",
+      reportedTitle: 'Reported',
+      reportedText: 'Thank you. The sign-in was rejected and reported as not started by you.',
+      matchPrompt: 'Which number is shown where you are signing in? Tap it to approve.',
+      matchMismatchTitle: 'Wrong number',
+      matchMismatchText: 'That was not the number shown. To be safe, the sign-in was rejected. Start again if it was you.',
       pageNotFoundTitle: 'Page not found',
       pageNotFoundText: 'There is nothing at this address. If you followed a link from a message, check that you opened all of it.',
     },
@@ -57,7 +67,17 @@ const BUILT_IN = {
       acceptedTitle: 'Godkänd',
       rejectedTitle: 'Nekad',
       badDecision: 'Välj Godkänn eller Neka.',
+      activateApp: 'Skaffa appen och godkänn med ett tryck:',
       from: 'Begärd av',
+      requestedAt: 'Begärd',
+      near: 'nära',
+      report: 'Det var inte jag',
+      reportHint: 'Har du inte börjat logga in? Rapportera det: begäran nekas och tjänsten varnas.',
+      reportedTitle: 'Rapporterad',
+      reportedText: 'Tack. Inloggningen nekades och rapporterades som inte påbörjad av dig.',
+      matchPrompt: 'Vilket nummer visas där du loggar in? Tryck på det för att godkänna.',
+      matchMismatchTitle: 'Fel nummer',
+      matchMismatchText: 'Det var inte numret som visades. Inloggningen nekades för säkerhets skull. Börja om om det var du.',
       pageNotFoundTitle: 'Sidan finns inte',
       pageNotFoundText: 'Det finns inget på den här adressen. Om du följde en länk från ett meddelande, kontrollera att du öppnade hela länken.',
     },
@@ -96,3 +116,13 @@ export function localeFromAcceptLanguage(header: string | undefined): Locale {
 export const localeForMsisdn = (e164: string): Locale => (e164.startsWith('+46') ? 'sv' : 'en');
 
 export const smsBody = (smsText: string, link: string): string => `${smsText} ${link}`;
+
+/** The line an SMS to a number without the app ends with, when the profile offers activation links. */
+export const activationSmsLine = (locale: Locale, activationUrl: string): string => `${BUILT_IN[locale].pages.activateApp} ${activationUrl}`;
+
+/** When the request was made, as the reader's clock shows it: Swedish readers in Swedish time, others in UTC. */
+export function requestTime(locale: Locale, atMs: number): string {
+  const timeZone = locale === 'sv' ? 'Europe/Stockholm' : 'UTC';
+  const time = new Intl.DateTimeFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(atMs);
+  return locale === 'sv' ? time : `${time} UTC`;
+}

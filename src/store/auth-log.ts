@@ -15,6 +15,7 @@ const toAuthLogEntry = (row: AuthLogRow): AuthLogEntry => ({
   msisdnMasked: row.msisdnMasked,
   channel: row.channel,
   outcome: row.outcome,
+  reason: row.reason as AuthLogEntry['reason'],
   durationMs: row.durationMs,
 });
 

@@ -25,6 +25,7 @@ export function toProfile(row: ProfileRow): Profile {
     touchMessages: row.touchMessages,
     assistedMessages: row.assistedMessages,
     rateLimit: { perMinute: row.rateLimitPerMinute, perHour: row.rateLimitPerHour },
+    unexpectedBlockMinutes: row.unexpectedBlockMinutes,
   };
 }
 
@@ -42,6 +43,7 @@ function toRow(name: string, settings: ProfileSettings) {
     assistedMessages: settings.assistedMessages,
     rateLimitPerMinute: settings.rateLimit.perMinute,
     rateLimitPerHour: settings.rateLimit.perHour,
+    unexpectedBlockMinutes: settings.unexpectedBlockMinutes,
   };
 }
 

@@ -1,7 +1,7 @@
 /** D1 tables (drizzle). docs/storage.md describes each one and what is hashed. */
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { AUTH_CHANNELS, AUTH_LOG_OUTCOMES } from '../domain/auth-log';
+import { AUTH_CHANNELS, AUTH_LOG_OUTCOMES, AUTH_LOG_REASONS } from '../domain/auth-log';
 import { DEVICE_PLATFORMS } from '../domain/device';
 import { DIALECTS } from '../domain/dialect';
 import type { UserMessages } from '../domain/profile';
@@ -95,7 +95,7 @@ export const authLog = sqliteTable(
     channel: text('channel', { enum: AUTH_CHANNELS }).notNull(),
     outcome: text('outcome', { enum: AUTH_LOG_OUTCOMES }).notNull(),
     /** Why, when the outcome alone does not say: "unexpected" (the user reported "this wasn't me"), "match-mismatch". */
-    reason: text('reason'),
+    reason: text('reason', { enum: AUTH_LOG_REASONS }),
     durationMs: integer('duration_ms').notNull(),
   },
   (table) => [

@@ -13,6 +13,8 @@ button{flex:1;font:inherit;font-weight:600;padding:.9rem;border-radius:10px;bord
 button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .accept{background:var(--ok);color:#fff}.reject{background:transparent;color:var(--danger);border:2px solid var(--danger)}
 .status{font-size:2.5rem;line-height:1}
+.match{font-size:1.6rem;letter-spacing:.05em;background:var(--bg);color:var(--fg);border:2px solid var(--accent)}
+.report{display:block;width:100%;margin-top:1rem;background:transparent;color:var(--muted);font-weight:500;text-decoration:underline;padding:.5rem}
 a{color:var(--accent);overflow-wrap:anywhere}
 label{display:block;font-weight:600;margin:.5rem 0 .25rem}
 input{font:inherit;padding:.6rem .7rem;border-radius:8px;border:1px solid var(--muted);background:var(--bg);color:var(--fg);width:100%}

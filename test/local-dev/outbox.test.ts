@@ -18,11 +18,14 @@ describe('local development outbox', () => {
     const call = SELF.fetch(`http://localhost/api/sfwa/auth?msisdn=${encodeURIComponent(msisdn)}&touch-timeout=60`, { headers: { 'api-key': await seedToken() } });
     const [message] = await waitForOutbox(msisdn);
     expect(message).toMatchObject({ channel: 'sms', to: msisdn });
-    expect(message!.text).toBe(`Godkänn inloggning: ${message!.url}`);
+    // The number has no app yet, so the default profile (activation links on) offers it after the magic link.
+    const [first, second] = message!.text.split('\n');
+    expect(first).toBe(`Godkänn inloggning: ${message!.url}`);
+    expect(second).toMatch(/^Skaffa appen och godkänn med ett tryck: http:\/\/localhost\/plus\/activate\/[A-Za-z0-9_-]{22}$/);
     expect(message!.url).toMatch(/^http:\/\/localhost\/l\//);
     expect(Date.now() - Date.parse(message!.sentAt)).toBeLessThan(10_000);
     await decideLink(message!.url, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
   });
 
   it('shows the outbox as a page like a phone inbox, with the link clickable', async () => {

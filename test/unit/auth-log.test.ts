@@ -134,7 +134,7 @@ describe('CSV', () => {
     expect(csvCell(value)).toMatch(/^"?'/);
   });
   it('the columns are the API view of an entry, in order', () => {
-    const entry: AuthLogEntry = { sessionId: 's', startedAtMs: 0, endedAtMs: 1, profileName: 'p', tokenName: 't', msisdnMasked: 'm', channel: 'sms', outcome: 'ACCEPT', durationMs: 1 };
+    const entry: AuthLogEntry = { sessionId: 's', startedAtMs: 0, endedAtMs: 1, profileName: 'p', tokenName: 't', msisdnMasked: 'm', channel: 'sms', outcome: 'ACCEPT', reason: null, durationMs: 1 };
     expect(Object.keys(authLogView(entry))).toEqual([...AUTH_LOG_COLUMNS]);
   });
 });

@@ -94,6 +94,12 @@ describe('session state machine', () => {
     profileName: 'default',
     tokenName: 'app',
     channel: 'sms',
+    reason: null,
+    devices: [],
+    matchCode: null,
+    matchChoices: null,
+    context: { requestedAtMs: 0, location: null },
+    answeredBy: null,
     logPending: false,
     messages: withBuiltInTexts({ titleText: '', smsText: '', buttonAcceptText: '', buttonRejectText: '', authenticationText: '', touchAcceptedText: '', touchRejectedText: '' }, 'en'),
   };

@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import type { Env } from '../../env';
 import { authLogApi } from './auth-log';
+import { devicesApi } from './devices';
 import { profilesApi } from './profiles';
 import { sameOriginGuard } from './same-origin-guard';
 import { sessionApi } from './session';
@@ -26,3 +27,4 @@ adminApi.route('/', profilesApi);
 adminApi.route('/profiles/:name/tokens', tokensApi);
 adminApi.route('/users', usersApi);
 adminApi.route('/', authLogApi);
+adminApi.route('/devices', devicesApi);

@@ -1,10 +1,12 @@
 /** The authentication log: filters, the dashboard (totals and two server-rendered SVG charts), the list and its CSV export. */
-import { AUTH_LOG_OUTCOMES, type AuthLogSummary, type AuthLogView } from '../../domain/auth-log';
+import { AUTH_LOG_OUTCOMES, type AuthLogReason, type AuthLogSummary, type AuthLogView } from '../../domain/auth-log';
 import type { User } from '../../domain/user';
 import { DurationHistogram, OUTCOME_LABELS, OutcomesOverTime } from '../charts';
 import { Select, TextField, type FormState } from './form-fields';
 import { Pagination } from './pagination';
 import { ConsoleShell } from './shell';
+
+const REASON_LABELS: Record<AuthLogReason, string> = { unexpected: "Reported: wasn't me", 'match-mismatch': 'Wrong number picked' };
 
 export interface LogPageProps {
   user: User;
@@ -136,6 +138,11 @@ export function LogPage(props: LogPageProps) {
                         <span class={`badge ${OUTCOME_BADGE[entry.outcome] ?? ''}`} data-outcome={entry.outcome}>
                           {OUTCOME_LABELS[entry.outcome]}
                         </span>
+                        {entry.reason && (
+                          <span class="badge danger" data-testid="log-reason" data-reason={entry.reason}>
+                            {REASON_LABELS[entry.reason as AuthLogReason]}
+                          </span>
+                        )}
                       </td>
                       <td data-label="Duration">{seconds(entry.durationMs)}</td>
                     </tr>

@@ -1,0 +1,47 @@
+/**
+ * Companion-app devices for administrators, shared by the admin JSON API and the console: a number's
+ * devices (as AdminDeviceView, which never carries the push token or the key), and deactivation.
+ * Activation links are made by createActivation() (src/devices/activation.ts).
+ */
+import { apiError } from '../domain/api-error';
+import type { Device, DevicePlatform } from '../domain/device';
+import type { Env } from '../env';
+import { phoneKey } from '../security/phone-key';
+import type { Database } from '../store/db';
+import { deleteDevice, findDevice, listDevicesForPhone } from '../store/devices';
+
+/** What an administrator sees of a device: no push token, no key, no installation id. */
+export interface AdminDeviceView {
+  id: string;
+  platform: DevicePlatform;
+  label: string;
+  msisdnMasked: string;
+  createdAt: Date;
+  lastSeenAt: Date | null;
+}
+
+export const adminDeviceView = (device: Device): AdminDeviceView => ({
+  id: device.id,
+  platform: device.platform,
+  label: device.label,
+  msisdnMasked: device.msisdnMasked,
+  createdAt: device.createdAt,
+  lastSeenAt: device.lastSeenAt,
+});
+
+/** The active devices of a number (E.164), read from D1 (not the isolate cache). */
+export async function devicesOfNumber(env: Pick<Env, 'PHONE_HASH_SECRET'>, db: Database, msisdn: string): Promise<AdminDeviceView[]> {
+  return (await listDevicesForPhone(db, await phoneKey(env, msisdn))).map(adminDeviceView);
+}
+
+export async function findDeviceOr404(db: Database, id: string): Promise<AdminDeviceView> {
+  const device = await findDevice(db, id);
+  if (!device) throw apiError('NOT_FOUND', { message: 'No such device; it may have been deactivated already' });
+  return adminDeviceView(device);
+}
+
+/** Deactivates (deletes) a device; 404 when there is none. Its signed requests are refused from now on. */
+export async function deactivateDevice(db: Database, id: string, by: { username: string }): Promise<void> {
+  if (!(await deleteDevice(db, id))) throw apiError('NOT_FOUND', { message: 'No such device; it may have been deactivated already' });
+  console.log(JSON.stringify({ event: 'device.deactivated', deviceId: id, by: 'admin', username: by.username }));
+}

@@ -1,0 +1,47 @@
+/**
+ * The app's session endpoints (docs/companion-app.md):
+ *   POST /api/plus/v1/sessions/{sessionId}/decision { deviceId, decision, matchCode?, timestamp, signature }
+ *        signed ('decision', [sessionId, deviceId, decision, matchCode or ""]) -> 200 { status }
+ *   POST /api/plus/v1/pending { deviceId, timestamp, signature } signed ('pending', [deviceId]) -> 200 { requests: [...] }
+ * A decision goes straight to the session's Durable Object, which holds the public keys of the
+ * devices it pushed to: no D1 read on the way to the waiting API call.
+ */
+import { Hono } from 'hono';
+import { existingSession } from '../../auth-session/session-client';
+import { apiError } from '../../domain/api-error';
+import { deviceDecisionSchema, signedRequestSchema } from '../../domain/device';
+import type { Env } from '../../env';
+import { authenticateSignedRequest } from '../../security/device-signature';
+import { database } from '../../store/db';
+import { pendingPushSessionIds } from '../../store/push-sessions';
+import { readJsonBody } from '../admin/validation';
+
+export const sessionAppApi = new Hono<{ Bindings: Env }>();
+
+sessionAppApi.post('/sessions/:sessionId/decision', async (c) => {
+  const answer = await readJsonBody(c, deviceDecisionSchema);
+  const session = existingSession(c.env, c.req.param('sessionId'));
+  const result = session ? await session.decideFromDevice(answer) : ({ result: 'refused', reason: 'missing' } as const);
+  if (result.result === 'refused') {
+    // Which check failed goes to the log; the app is told only that its answer was not accepted.
+    console.warn(JSON.stringify({ event: 'plus.decision_refused', deviceId: answer.deviceId.slice(0, 8), reason: result.reason }));
+    if (result.reason === 'missing') throw apiError('NOT_FOUND', { message: 'No such authentication request' });
+    throw apiError('UNAUTHORIZED', { message: 'The answer is not signed by a device this request was sent to, or is stale or replayed' });
+  }
+  if (result.result === 'already-answered') throw apiError('CONFLICT', { message: 'This request has already been answered' });
+  return c.json({ status: result.status });
+});
+
+sessionAppApi.post('/pending', async (c) => {
+  const request = await readJsonBody(c, signedRequestSchema);
+  const nowMs = Date.now();
+  const db = database(c.env.DB);
+  const check = await authenticateSignedRequest(db, request, 'pending', [request.deviceId], nowMs);
+  if (!check.ok) {
+    console.warn(JSON.stringify({ event: 'plus.pending_refused', deviceId: request.deviceId.slice(0, 8), reason: check.reason }));
+    throw apiError('UNAUTHORIZED', { message: 'Unknown device, or a stale, replayed or badly signed request' });
+  }
+  const ids = await pendingPushSessionIds(db, check.device.phoneKey, nowMs);
+  const requests = await Promise.all(ids.map((id) => existingSession(c.env, id)?.appRequest(check.device.id) ?? null));
+  return c.json({ requests: requests.filter((request) => request !== null) });
+});

@@ -1,0 +1,20 @@
+/** Sessions sent by push and still waiting, by number HMAC: the companion app's pending-request pull reads them. */
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { Database } from './db';
+import { pushSessions } from './schema';
+
+/** Idempotent: the session records itself once its push got through. */
+export async function recordPushSession(db: Database, session: { sessionId: string; phoneKey: string; deadlineMs: number }): Promise<void> {
+  await db.insert(pushSessions).values(session).onConflictDoNothing({ target: pushSessions.sessionId });
+}
+
+/** Ids of the number's push sessions whose deadline has not passed, oldest first (at most `limit`). */
+export async function pendingPushSessionIds(db: Database, phoneKey: string, nowMs: number, limit = 10): Promise<string[]> {
+  const rows = await db
+    .select({ sessionId: pushSessions.sessionId })
+    .from(pushSessions)
+    .where(and(eq(pushSessions.phoneKey, phoneKey), gt(pushSessions.deadlineMs, nowMs)))
+    .orderBy(asc(pushSessions.deadlineMs))
+    .limit(limit);
+  return rows.map((row) => row.sessionId);
+}
