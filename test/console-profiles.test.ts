@@ -28,6 +28,7 @@ function editorForm(overrides: Record<string, string | undefined> = {}): Record<
     'assistedLogin.entraProfiles': '',
     'rateLimit.perMinute': '3',
     'rateLimit.perHour': '10',
+    unexpectedBlockMinutes: '60',
     ...Object.fromEntries(['touchMessages', 'assistedMessages'].flatMap((set) => Object.keys(MESSAGE_MAX_LENGTH).map((key) => [`${set}.${key}`, '']))),
     ...overrides,
   };
@@ -219,6 +220,20 @@ describe('editing a profile with the form', () => {
     expect(refused.status).toBe(400);
     expect(fieldError(await refused.text(), 'profile-dialect')).toBe('Must be one of: cloud, server');
     expect(await findProfile(db(), 'dialect-switch')).toMatchObject({ dialect: 'server' });
+  });
+
+  it('sets how long "This wasn\'t me" blocks a number, refusing a negative or too long period beside the field', async () => {
+    await seedProfile('block-period');
+    expect(controlAttribute(await (await admin.get('/admin/profiles/block-period')).text(), 'profile-unexpectedBlockMinutes', 'value')).toBe('60');
+    const saved = await admin.post('/admin/profiles/block-period', editorForm({ name: 'block-period', unexpectedBlockMinutes: '0' }));
+    expect(saved.status).toBe(303);
+    expect(await findProfile(db(), 'block-period')).toMatchObject({ unexpectedBlockMinutes: 0 });
+    for (const [value, message] of [['-5', 'Must be 0 (off) or more'], ['10081', 'Must be at most 10080 (7 days)'], ['1.5', 'Must be a whole number of minutes']]) {
+      const refused = await admin.post('/admin/profiles/block-period', editorForm({ name: 'block-period', unexpectedBlockMinutes: value }));
+      expect(refused.status).toBe(400);
+      expect(fieldError(await refused.text(), 'profile-unexpectedBlockMinutes')).toBe(message);
+    }
+    expect(await findProfile(db(), 'block-period')).toMatchObject({ unexpectedBlockMinutes: 0 });
   });
 
   it('refuses a per-minute limit above the per-hour limit beside it, saving nothing', async () => {

@@ -1,22 +1,24 @@
 /**
  * The public API: GET|POST /api/sfwa/auth[/{endpointName}] -> {"code":"ACCEPT"|"REJECT"|"TIMEOUT"},
  * or in a profile's `server` dialect Mideye Server's codes (see domain/dialect.ts).
- * Order of checks: endpoint (404), API key (401), input (400), rate limit (429); nothing is sent
- * to the phone unless all pass. Then the call holds until the session's outcome.
+ * Order of checks: endpoint (404), API key (401), input (400), "this wasn't me" block and rate
+ * limit (429); nothing is sent to the phone unless all pass. Then the session pushes to the number's
+ * companion-app devices or sends the SMS magic link, and the call holds until its outcome.
  */
 import { Hono, type Context } from 'hono';
 import { startSession } from '../auth-session/session-client';
+import { sessionOutcome } from '../auth-session/session-state';
 import { ApiError, apiError } from '../domain/api-error';
 import { authRequestSchemas, fieldErrors, messagesFor } from '../domain/auth-request';
-import { OUTCOME_CODES, SERVER_FAILED_DELIVERY, SERVER_REFUSAL, sessionOutcome } from '../domain/dialect';
+import { OUTCOME_CODES, SERVER_FAILED_DELIVERY, SERVER_REFUSAL } from '../domain/dialect';
 import { maskMsisdn } from '../domain/msisdn';
 import type { Profile } from '../domain/profile';
 import { isPushEnabled, publicOrigin, type Env } from '../env';
 import { checkApiKey } from '../security/api-key-auth';
 import { phoneKey } from '../security/phone-key';
 import { database } from '../store/db';
-import { findProfileCached } from '../store/profiles';
 import { devicesForPhoneCached } from '../store/devices';
+import { findProfileCached } from '../store/profiles';
 import { admitAttempt } from '../store/rate-counter';
 import { blockedForSeconds, blockNumber } from '../store/report-block';
 

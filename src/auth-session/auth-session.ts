@@ -14,7 +14,7 @@ import { isStale, signedText, type DevicePlatform } from '../domain/device';
 import { maskMsisdn } from '../domain/msisdn';
 import type { UserMessages } from '../domain/profile';
 import { activationSmsLine, localeForMsisdn, smsBody, withBuiltInTexts } from '../domain/texts';
-import { createActivation } from '../devices/activation';
+import { prepareActivation } from '../devices/activation';
 import type { Env } from '../env';
 import { DeviceGoneError, pushSenderFor, type PushMessage } from '../providers/push/push-sender';
 import { DeliveryError, smsSenderFor } from '../providers/sms/sms-sender';
@@ -99,6 +99,14 @@ export type DeviceDecisionResult =
   | { result: 'already-answered'; status: SessionStatus }
   | { result: 'refused'; reason: 'missing' | 'not-for-this-device' | 'stale' | 'bad-signature' | 'replayed' };
 
+/** A decision step that also records who answered, when it settles the session (a late answer changes nothing). */
+const answeredBy =
+  (by: string, step: (state: SessionState, nowMs: number) => SessionState, signature?: string) =>
+  (state: SessionState, nowMs: number): SessionState => {
+    const next = step(state, nowMs);
+    return next === state ? state : { ...next, answeredBy: by, ...(signature && { answerSignature: signature }) };
+  };
+
 const STATE_KEY = 'session';
 const LINK_SECRET_BYTES = 16;
 
@@ -147,6 +155,7 @@ export class AuthSession extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(this.#state.deadlineMs);
 
     if (input.devices.length && (await this.#push(input))) return this.#state.status;
+    if (isSettled(this.#state)) return this.#state.status;
     if (this.#state.channel === 'push') {
       // Every push failed: the same session goes on by SMS, and only its channel tells.
       await this.#transition((state) => ({ ...state, channel: 'sms', devices: [] }));
@@ -200,20 +209,21 @@ export class AuthSession extends DurableObject<Env> {
     const locale = localeForMsisdn(input.msisdn);
     const link = `${input.linkOrigin}/l/${this.ctx.id.toString()}/${secret}`;
     let text = smsBody(withBuiltInTexts(input.messages, locale).smsText, link);
+    // A number without the app gets a link to activate it, when the profile says so; it is stored
+    // while the SMS is on its way (the person needs seconds to open it), so the SMS waits for nothing.
+    const activation = input.offerActivation ? await prepareActivation(this.env, input.msisdn, input.linkOrigin, new Date()) : null;
+    if (activation) text = `${text}\n${activationSmsLine(locale, activation.url)}`;
+    const storing = activation?.store(database(this.env.DB)).catch((error: unknown) => {
+      console.error(`session ${this.ctx.id.toString().slice(0, 8)}: activation link not stored: ${error instanceof Error ? error.message : String(error)}`);
+    });
     try {
-      // A number without the app gets a link to activate it, when the profile says so.
-      if (input.offerActivation) {
-        const activation = await createActivation(this.env, database(this.env.DB), input.msisdn, input.linkOrigin, new Date()).catch((error: unknown) => {
-          console.error(`session ${this.ctx.id.toString().slice(0, 8)}: no activation link: ${error instanceof Error ? error.message : String(error)}`);
-          return null;
-        });
-        if (activation) text = `${text}\n${activationSmsLine(locale, activation.url)}`;
-      }
       await smsSenderFor(this.env).send({ to: input.msisdn, text, link });
     } catch (error) {
       const detail = error instanceof DeliveryError ? error.message : String(error);
       console.error(`session ${this.ctx.id.toString().slice(0, 8)}: SMS to ${this.#state?.msisdnMasked} failed: ${detail}`);
       await this.#transition(markFailed);
+    } finally {
+      await storing;
     }
   }
 
@@ -236,7 +246,7 @@ export class AuthSession extends DurableObject<Env> {
   async decide(secret: string, decision: Decision, pickedMatch?: string): Promise<(LinkView & { decidedNow: boolean; reason: SessionState['reason'] }) | null> {
     if (!(await this.#secretMatches(secret))) return null;
     const wasPending = this.#state?.status === 'pending';
-    await this.#transition((state, nowMs) => ({ ...decide(state, decision, nowMs, pickedMatch), answeredBy: 'link' }));
+    await this.#transition(answeredBy('link', (state, nowMs) => decide(state, decision, nowMs, pickedMatch)));
     const view = this.#view();
     return view && { ...view, reason: this.#state!.reason, decidedNow: wasPending && (view.status === 'accepted' || view.status === 'rejected') };
   }
@@ -261,7 +271,7 @@ export class AuthSession extends DurableObject<Env> {
     }
     if (state.answeredBy === answer.deviceId && state.answerSignature === answer.signature) return { result: 'refused', reason: 'replayed' };
     if (isSettled(this.#state!)) return { result: 'already-answered', status: this.#state!.status };
-    await this.#transition((current, at) => ({ ...decide(current, answer.decision, at, answer.matchCode), answeredBy: answer.deviceId, answerSignature: answer.signature }));
+    await this.#transition(answeredBy(answer.deviceId, (current, at) => decide(current, answer.decision, at, answer.matchCode), answer.signature));
     return { result: 'decided', status: this.#state!.status };
   }
 

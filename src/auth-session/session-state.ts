@@ -4,6 +4,7 @@
  * repeated events leave a settled session as it is.
  */
 import type { AuthChannel, AuthLogEntry, AuthLogOutcome, AuthLogReason } from '../domain/auth-log';
+import type { Outcome } from '../domain/dialect';
 import type { UserMessages } from '../domain/profile';
 
 export type SessionStatus = 'pending' | 'accepted' | 'rejected' | 'timed_out' | 'cancelled' | 'failed';
@@ -113,6 +114,13 @@ export function logOutcome(status: SessionStatus): AuthLogOutcome | null {
     case 'pending':
       return null;
   }
+}
+
+/** What the API answers for a settled session: a cancelled session answers TIMEOUT, a failed one has no outcome (delivery failed). */
+export function sessionOutcome(status: SessionStatus): Outcome | null {
+  const logged = logOutcome(status);
+  if (logged === 'CANCELLED') return 'TIMEOUT';
+  return logged === 'DELIVERY_FAILED' ? null : logged;
 }
 
 /** The log entry a settled session owes; null while it is pending. */

@@ -31,6 +31,7 @@ export function profileFormValues(profile: ProfileSettings & { name: string }): 
     'assistedLogin.entraProfiles': profile.assistedLogin.entraProfiles.join('\n'),
     'rateLimit.perMinute': String(profile.rateLimit.perMinute),
     'rateLimit.perHour': String(profile.rateLimit.perHour),
+    unexpectedBlockMinutes: String(profile.unexpectedBlockMinutes),
   };
   for (const set of MESSAGE_SETS) for (const key of MESSAGE_KEYS) values[`${set}.${key}`] = profile[set][key];
   return values;
@@ -58,6 +59,7 @@ export function profileInput(values: FormValues) {
     touchMessages: messages('touchMessages'),
     assistedMessages: messages('assistedMessages'),
     rateLimit: { perMinute: wholeNumber(values['rateLimit.perMinute']), perHour: wholeNumber(values['rateLimit.perHour']) },
+    unexpectedBlockMinutes: wholeNumber(values['unexpectedBlockMinutes']),
   };
 }
 

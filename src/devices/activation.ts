@@ -33,7 +33,32 @@ export interface CreatedActivation {
 /**
  * Makes an activation link for `msisdn` (E.164, as parseMsisdn() returns it; anything else is a
  * programming error and throws). `origin` is the public origin, e.g. publicOrigin(env, request.url).
+ * Nothing is stored yet: `store()` does that, so a caller may send the link while it is being stored.
  */
+export async function prepareActivation(
+  env: Pick<Env, 'PHONE_HASH_SECRET'>,
+  msisdn: string,
+  origin: string,
+  now: Date,
+): Promise<CreatedActivation & { store(db: Database): Promise<void> }> {
+  const parsed = parseMsisdn(msisdn);
+  if (!parsed.ok || parsed.e164 !== msisdn) throw new Error('createActivation needs a phone number in E.164 form, as parseMsisdn() returns it');
+  const code = newActivationCode();
+  const msisdnMasked = maskMsisdn(parsed.e164);
+  const expiresAt = new Date(now.getTime() + ACTIVATION_LINK_TTL_MINUTES * 60_000);
+  const row = { codeHash: await sha256Hex(code), phoneKey: await phoneKey(env, parsed.e164), msisdnMasked, expiresAt };
+  return {
+    url: activationUrl(origin.replace(/\/+$/, ''), code),
+    expiresAt,
+    msisdnMasked,
+    async store(db) {
+      await insertActivation(db, row);
+      console.log(JSON.stringify({ event: 'device.activation_created', msisdn: msisdnMasked, expiresAt: expiresAt.toISOString() }));
+    },
+  };
+}
+
+/** prepareActivation(), stored before it returns: for the admin API and console, which show the link at once. */
 export async function createActivation(
   env: Pick<Env, 'PHONE_HASH_SECRET'>,
   db: Database,
@@ -41,12 +66,7 @@ export async function createActivation(
   origin: string,
   now: Date,
 ): Promise<CreatedActivation> {
-  const parsed = parseMsisdn(msisdn);
-  if (!parsed.ok || parsed.e164 !== msisdn) throw new Error('createActivation needs a phone number in E.164 form, as parseMsisdn() returns it');
-  const code = newActivationCode();
-  const msisdnMasked = maskMsisdn(parsed.e164);
-  const expiresAt = new Date(now.getTime() + ACTIVATION_LINK_TTL_MINUTES * 60_000);
-  await insertActivation(db, { codeHash: await sha256Hex(code), phoneKey: await phoneKey(env, parsed.e164), msisdnMasked, expiresAt });
-  console.log(JSON.stringify({ event: 'device.activation_created', msisdn: msisdnMasked, expiresAt: expiresAt.toISOString() }));
-  return { url: activationUrl(origin.replace(/\/+$/, ''), code), expiresAt, msisdnMasked };
+  const { store, ...activation } = await prepareActivation(env, msisdn, origin, now);
+  await store(db);
+  return activation;
 }

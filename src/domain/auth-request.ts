@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { MESSAGE_MAX_LENGTH } from './constants';
 import { TOUCH_TIMEOUT_SECONDS, type Dialect } from './dialect';
-import { MSISDN_FORMAT_HINT, parseMsisdn } from './msisdn';
+import { MSISDN_FORMAT_HINT, msisdnSchema } from './msisdn';
 import type { UserMessages } from './profile';
 
 const text = (max: number, description: string) =>
@@ -10,16 +10,7 @@ const text = (max: number, description: string) =>
 
 const authRequestSchemaWith = (timeout: { min: number; max: number; default: number }) =>
   z.object({
-    msisdn: z
-      .string({ error: 'is required' })
-      .min(1, 'is required')
-      .transform((raw, context) => {
-        const parsed = parseMsisdn(raw);
-        if (parsed.ok) return parsed.e164;
-        context.addIssue({ code: 'custom', message: parsed.reason });
-        return z.NEVER;
-      })
-      .describe(`The user's phone number, ${MSISDN_FORMAT_HINT.replace('must be ', '')}`),
+    msisdn: msisdnSchema.describe(`The user's phone number, ${MSISDN_FORMAT_HINT.replace('must be ', '')}`),
     'sms-text': text(MESSAGE_MAX_LENGTH.smsText, 'Text of the SMS; the magic link follows it'),
     'title-text': text(MESSAGE_MAX_LENGTH.titleText, 'Heading of the authentication page and push notification'),
     'authentication-text': text(MESSAGE_MAX_LENGTH.authenticationText, 'Main text shown while the user decides'),

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { randomSecret } from '../security/crypto';
-import { parseMsisdn } from './msisdn';
+import { msisdnSchema } from './msisdn';
 
 export const DEVICE_PLATFORMS = ['android', 'ios', 'web'] as const;
 export type DevicePlatform = (typeof DEVICE_PLATFORMS)[number];
@@ -118,16 +118,5 @@ export const deviceDecisionSchema = z.object({
   matchCode: z.string().regex(/^\d{2}$/, 'must be two digits').optional(),
 });
 
-/** A phone number typed by an administrator, as E.164. */
-export const msisdnInputSchema = z
-  .string(required())
-  .min(1, 'is required')
-  .transform((raw, context) => {
-    const parsed = parseMsisdn(raw);
-    if (parsed.ok) return parsed.e164;
-    context.addIssue({ code: 'custom', message: parsed.reason });
-    return z.NEVER;
-  });
-
 /** GET /admin/api/devices?msisdn= and POST /admin/api/devices/activations. */
-export const deviceNumberSchema = z.object({ msisdn: msisdnInputSchema }).strict();
+export const deviceNumberSchema = z.object({ msisdn: msisdnSchema }).strict();

@@ -3,8 +3,6 @@
  * (ACCEPT/REJECT/TIMEOUT); `server` is Mideye Server's own Magic Link API, so an application
  * written for it can switch its base URL to ours and keep working unchanged.
  */
-import type { SessionStatus } from '../auth-session/session-state';
-
 export const DIALECTS = ['cloud', 'server'] as const;
 export type Dialect = (typeof DIALECTS)[number];
 
@@ -35,19 +33,3 @@ export const SERVER_FAILED_DELIVERY = 'FAILED_DELIVERY';
 export const SERVER_REFUSAL = 'BAD_REQUEST';
 
 export type Outcome = keyof (typeof OUTCOME_CODES)['cloud'];
-
-/** The outcome of a settled session: a cancelled session answers TIMEOUT, a failed one has none (delivery failed). */
-export function sessionOutcome(status: SessionStatus): Outcome | null {
-  switch (status) {
-    case 'accepted':
-      return 'ACCEPT';
-    case 'rejected':
-      return 'REJECT';
-    case 'timed_out':
-    case 'cancelled':
-      return 'TIMEOUT';
-    case 'failed':
-    case 'pending':
-      return null;
-  }
-}

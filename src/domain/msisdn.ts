@@ -1,5 +1,6 @@
 /** Phone numbers (MSISDN): parsing to E.164 with libphonenumber-js, and masking for logs and pages. */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { z } from 'zod';
 
 export type MsisdnResult = { ok: true; e164: string; country?: string } | { ok: false; reason: string };
 
@@ -18,6 +19,17 @@ export function parseMsisdn(raw: string): MsisdnResult {
   if (!phone || !phone.isValid()) return { ok: false, reason: `${MSISDN_FORMAT_HINT} (not a valid number)` };
   return { ok: true, e164: phone.number, country: phone.country };
 }
+
+/** A phone number field: any form parseMsisdn() takes, turned into E.164; the error says which form is wanted. */
+export const msisdnSchema = z
+  .string({ error: 'is required' })
+  .min(1, 'is required')
+  .transform((raw, context) => {
+    const parsed = parseMsisdn(raw);
+    if (parsed.ok) return parsed.e164;
+    context.addIssue({ code: 'custom', message: parsed.reason });
+    return z.NEVER;
+  });
 
 /** "+46701234567" -> "+4670*****67": enough to tell numbers apart in a log, not enough to call one. */
 export function maskMsisdn(e164: string): string {

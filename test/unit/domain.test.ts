@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cancel, decide, expireIfDue, markFailed, type SessionState } from '../../src/auth-session/session-state';
-import { OUTCOME_CODES, sessionOutcome } from '../../src/domain/dialect';
+import { cancel, decide, expireIfDue, markFailed, matchChoices, sessionOutcome, type SessionState } from '../../src/auth-session/session-state';
+import { OUTCOME_CODES } from '../../src/domain/dialect';
 import { parseApiKey } from '../../src/domain/api-token';
 import { authRequestSchema, authRequestSchemas, messagesFor } from '../../src/domain/auth-request';
 import { maskMsisdn, parseMsisdn } from '../../src/domain/msisdn';
@@ -114,6 +114,26 @@ describe('session state machine', () => {
     expect(expireIfDue(pending, 29_999)).toBe(pending);
     expect(expireIfDue(pending, 30_000).status).toBe('timed_out');
     expect(decide(pending, 'accept', 30_000).status).toBe('timed_out');
+  });
+  it('"this wasn\'t me" rejects with reason unexpected; with number matching only the right number accepts', () => {
+    expect(decide(pending, 'report', 1)).toMatchObject({ status: 'rejected', reason: 'unexpected' });
+    expect(decide(pending, 'reject', 1)).toMatchObject({ status: 'rejected', reason: null });
+    const matching = { ...pending, matchCode: '42', matchChoices: ['17', '42', '93'] };
+    expect(decide(matching, 'accept', 1, '42')).toMatchObject({ status: 'accepted', reason: null });
+    expect(decide(matching, 'accept', 1, '17')).toMatchObject({ status: 'rejected', reason: 'match-mismatch' });
+    expect(decide(matching, 'accept', 1)).toMatchObject({ status: 'rejected', reason: 'match-mismatch' });
+    expect(decide(matching, 'report', 1)).toMatchObject({ status: 'rejected', reason: 'unexpected' });
+  });
+  it('offers three different two-digit numbers, the right one among them, in varying places', () => {
+    const places = new Set<number>();
+    for (let i = 0; i < 200; i += 1) {
+      const choices = matchChoices('07');
+      expect(choices).toHaveLength(3);
+      expect(new Set(choices).size).toBe(3);
+      expect(choices.every((choice) => /^\d\d$/.test(choice))).toBe(true);
+      places.add(choices.indexOf('07'));
+    }
+    expect([...places].sort()).toEqual([0, 1, 2]);
   });
   it('maps settled states to outcomes, and outcomes to each dialect\'s codes', () => {
     expect(sessionOutcome(decide(pending, 'accept', 1).status)).toBe('ACCEPT');

@@ -4,7 +4,7 @@
  * one under the other, each with its heading; console.js turns them into tabs.
  */
 import type { Child } from 'hono/jsx';
-import { MESSAGE_MAX_LENGTH, PROFILE_NAME_MAX_LENGTH, RATE_LIMIT_MAX_PER_HOUR } from '../../domain/constants';
+import { MESSAGE_MAX_LENGTH, PROFILE_NAME_MAX_LENGTH, RATE_LIMIT_MAX_PER_HOUR, UNEXPECTED_BLOCK_MAX_MINUTES } from '../../domain/constants';
 import type { UserMessages } from '../../domain/profile';
 import type { User } from '../../domain/user';
 import { DIALECTS, DIALECT_LABELS, TOUCH_TIMEOUT_SECONDS } from '../../domain/dialect';
@@ -45,6 +45,7 @@ const LABELS: Record<string, string> = {
   'assistedLogin.entraProfiles': 'Azure Active Directories (Entra ID)',
   'rateLimit.perMinute': 'Per minute',
   'rateLimit.perHour': 'Per hour',
+  unexpectedBlockMinutes: 'Block after “This wasn’t me” (minutes)',
   ...Object.fromEntries(
     MESSAGE_SETS.flatMap((set) => MESSAGE_FIELDS.map((field) => [`${set.key}.${field.key}`, `${field.label} (${set.legend})`])),
   ),
@@ -183,6 +184,15 @@ export function ProfileEditorPage(props: ProfileEditorProps) {
               <TextField {...field('rateLimit.perMinute')} label="Per minute" type="number" min={1} max={RATE_LIMIT_MAX_PER_HOUR} required hint="At most the per-hour limit." />
               <TextField {...field('rateLimit.perHour')} label="Per hour" type="number" min={1} max={RATE_LIMIT_MAX_PER_HOUR} required hint={`1–${RATE_LIMIT_MAX_PER_HOUR}.`} />
             </div>
+            <TextField
+              {...field('unexpectedBlockMinutes')}
+              label="Block after “This wasn’t me” (minutes)"
+              type="number"
+              min={0}
+              max={UNEXPECTED_BLOCK_MAX_MINUTES}
+              required
+              hint={`When a person reports a request as not theirs, further requests to that number through this endpoint get 429 for this long. 0 turns it off; at most ${UNEXPECTED_BLOCK_MAX_MINUTES} (7 days).`}
+            />
           </Panel>
           {canEdit && (
             <div class="form-actions">
