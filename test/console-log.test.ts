@@ -5,7 +5,7 @@ import { callApi, decideLink, fakeSmsProvider, freshMsisdn, seedProfile, seedTok
 afterEach(() => vi.restoreAllMocks());
 
 /** Runs one authentication to its outcome, so the session's Durable Object writes its log entry. */
-async function authenticated(profile: string, decision: 'accept' | 'reject') {
+async function authenticated(profile: string, decision: 'accept' | 'reject' | 'report') {
   const sms = fakeSmsProvider();
   const msisdn = freshMsisdn();
   const call = callApi(await seedToken({ profile, name: `${profile}-app` }), { msisdn }, profile);
@@ -69,5 +69,15 @@ describe('the authentication log page', () => {
     const response = await consoleFetch('GET', '/admin/log');
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toContain('/admin/sign-in');
+  });
+});
+
+describe('a reported request in the log', () => {
+  it('marks a request the person reported as "this wasn\'t me"', async () => {
+    await seedProfile('reported', { plusActivationLinks: false });
+    await authenticated('reported', 'report');
+    const html = await waitForRows(await browserAs('user'), '/admin/log?profile=reported', 1);
+    expect(html.match(/data-testid="log-reason" data-reason="unexpected"/g)).toHaveLength(1);
+    expect(html).toMatch(/Reported: wasn(&#39;|')t me/);
   });
 });
