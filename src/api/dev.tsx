@@ -5,8 +5,10 @@ import { parseMsisdn } from '../domain/msisdn';
 import type { Env } from '../env';
 import { readOutbox } from '../providers/sms/outbox';
 import { OutboxPage } from '../views/outbox-page';
+import { devAppRoutes } from './dev-app';
 
 export const devRoutes = new Hono<{ Bindings: Env }>();
+devRoutes.route('/', devAppRoutes);
 
 function msisdnParam(raw: string | undefined): string {
   const parsed = parseMsisdn(raw ?? '');

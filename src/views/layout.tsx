@@ -20,6 +20,7 @@ label{display:block;font-weight:600;margin:.5rem 0 .25rem}
 input{font:inherit;padding:.6rem .7rem;border-radius:8px;border:1px solid var(--muted);background:var(--bg);color:var(--fg);width:100%}
 .inline{display:flex;gap:.5rem}.inline button{flex:0 0 auto;background:var(--accent);color:#fff;padding:.6rem 1rem}
 .bubble{background:var(--bg);border-radius:14px 14px 14px 4px;padding:.6rem .8rem;margin:.75rem 0}
+.sms-text{white-space:pre-line}
 `;
 
 export function Page(props: { title: string; lang: string; nonce?: string; children: Child }) {

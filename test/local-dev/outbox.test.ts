@@ -34,7 +34,11 @@ describe('local development outbox', () => {
     const [message] = await waitForOutbox(msisdn);
     const page = await SELF.fetch(`http://localhost/dev/phone?msisdn=${encodeURIComponent(msisdn)}`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain(`<a href="${message!.url}">`);
+    const html = await page.text();
+    expect(html).toContain(`<a href="${message!.url}">${message!.url}</a>`);
+    // The activation link after it is a link of its own, and the magic link is shown once.
+    expect(html).toMatch(/<a href="(http:\/\/localhost\/plus\/activate\/[A-Za-z0-9_-]{22})">\1<\/a>/);
+    expect(html.split(message!.url).length - 1).toBe(2);
     await decideLink(message!.url, 'reject');
     await call;
   });
