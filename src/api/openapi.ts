@@ -1,15 +1,34 @@
-/** GET /api/openapi.json: the public API described from the same zod schema that validates requests. */
+/**
+ * GET /api/openapi.json: the public API and the companion app's API (/api/plus/v1), described from
+ * the same zod schemas that validate their requests.
+ */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { API_ERROR_STATUS } from '../domain/api-error';
+import { AUTH_CHANNELS, AUTH_LOG_REASONS } from '../domain/auth-log';
 import { authRequestSchema } from '../domain/auth-request';
+import { UNEXPECTED_BLOCK_DEFAULT_MINUTES } from '../domain/constants';
+import {
+  deviceActivateSchema,
+  deviceDecisionSchema,
+  SIGNATURE_MAX_SKEW_MS,
+  signedRequestSchema,
+  signedText,
+  type SignedRequestPurpose,
+} from '../domain/device';
 import { OUTCOME_CODES, SERVER_FAILED_DELIVERY, SERVER_REFUSAL, TOUCH_TIMEOUT_SECONDS } from '../domain/dialect';
 import type { Env } from '../env';
 
-const inputSchema = z.toJSONSchema(authRequestSchema, { io: 'input', unrepresentable: 'any' }) as {
+type JsonSchemaObject = {
   properties: Record<string, { description?: string } & Record<string, unknown>>;
   required?: string[];
-};
+} & Record<string, unknown>;
+
+/** A request schema as JSON Schema: what a client sends (zod's input side). */
+const requestJsonSchema = (schema: z.ZodType): JsonSchemaObject =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaObject;
+
+const inputSchema = requestJsonSchema(authRequestSchema);
 
 const { cloud, server } = TOUCH_TIMEOUT_SECONDS;
 const timeoutText =
@@ -18,11 +37,36 @@ const timeoutText =
 // The parameter's schema covers both dialects' ranges; each profile's own range is in the text.
 inputSchema.properties['touch-timeout'] = { type: 'integer', minimum: cloud.min, maximum: server.max, description: timeoutText };
 
+// What the schema's own description cannot say: how the choice is offered and what a wrong pick answers.
+const matchCode = inputSchema.properties['match-code'];
+if (matchCode) {
+  matchCode.description =
+    `${matchCode.description}. The companion app and the magic-link page offer three two-digit numbers, this one among them, instead of a plain Accept; ` +
+    'a wrong pick (or Accept without one) rejects: REJECT with `reason` `match-mismatch` in the cloud dialect, TOUCH_REJECTED in the server dialect.';
+}
+
 const cloudOutcomeSchema = {
   type: 'object',
   title: 'Cloud dialect outcome',
   required: ['code'],
-  properties: { code: { type: 'string', enum: Object.values(OUTCOME_CODES.cloud), description: 'ACCEPT: approved; REJECT: rejected; TIMEOUT: no answer in time' } },
+  properties: {
+    code: { type: 'string', enum: Object.values(OUTCOME_CODES.cloud), description: 'ACCEPT: approved; REJECT: rejected; TIMEOUT: no answer in time' },
+    channel: {
+      type: 'string',
+      enum: [...AUTH_CHANNELS],
+      description:
+        'How the request reached the user: `push` to the companion app on a device activated for the number, or `sms` with a magic link ' +
+        '(also when the number has no app, the profile does not use it, or no push got through). Sent with every outcome by this service.',
+    },
+    reason: {
+      type: 'string',
+      enum: [...AUTH_LOG_REASONS],
+      description:
+        'With REJECT, when it was not a plain Reject. `unexpected`: the user answered "This wasn\'t me"; requests to the number through this profile are then ' +
+        `refused as 429 RATE_LIMITED with Retry-After for the profile's unexpectedBlockMinutes (default ${UNEXPECTED_BLOCK_DEFAULT_MINUTES}, 0 = off). ` +
+        '`match-mismatch`: number matching was on (`match-code`) and the user picked another number.',
+    },
+  },
 };
 
 const serverOutcomeSchema = {
@@ -81,7 +125,9 @@ const parameters = Object.entries(inputSchema.properties).map(([name, schema]) =
 const operation = (method: 'get' | 'post') => ({
   summary: 'Authenticate a user out of band and wait for the answer',
   description:
-    'Sends an SMS magic link to the phone number and holds the request until the user accepts or rejects, or the timeout passes. ' +
+    'Sends the request to the user and holds the call until the user accepts or rejects, or the timeout passes. ' +
+    'A number whose owner activated the companion app gets a push to the app when the profile says "Use Mideye+ if activated"; ' +
+    'otherwise, or when no push gets through, the same session goes on by an SMS magic link. ' +
     DIALECTS_TEXT +
     (method === 'post' ? ' The same parameters may be sent as a JSON object or a form body instead of the query string.' : ''),
   security: [{ apiKey: [] }],
@@ -103,26 +149,238 @@ const operation = (method: 'get' | 'post') => ({
     '400': errorResponse('BAD_REQUEST: a parameter is invalid; `errors` names each field and why. Nothing was sent.'),
     '401': errorResponse('UNAUTHORIZED: missing, malformed, unknown, expired or deleted api-key. Nothing was sent.'),
     '404': errorResponse('NOT_FOUND: no endpoint profile of that name.'),
-    '429': errorResponse('RATE_LIMITED: too many requests for this phone number; see Retry-After.'),
-    '502': errorResponse('DELIVERY_FAILED (cloud dialect): the SMS provider could not deliver the message. The server dialect answers 200 FAILED_DELIVERY instead.'),
+    '429': errorResponse(
+      'RATE_LIMITED: too many requests for this phone number, or the number is blocked for this profile after its owner answered "This wasn\'t me"; see Retry-After. Nothing was sent.',
+    ),
+    '502': errorResponse(
+      'DELIVERY_FAILED (cloud dialect): the message could not be delivered (no push got through and the SMS provider refused or could not be reached, or SMS only and it failed). ' +
+        'The server dialect answers 200 FAILED_DELIVERY instead.',
+    ),
   },
 });
 
 const pathItem = { get: operation('get'), post: operation('post') };
 
+// ---------------------------------------------------------------------------------------------
+// The companion app's API (/api/plus/v1, docs/companion-app.md): no api-key; activation proves itself
+// with the single-use code, every later request with the device's ECDSA P-256 signature.
+
+/** The lines a device signs for `purpose`, as signedText() builds them, with each field and the timestamp named. */
+const signedLines = (purpose: SignedRequestPurpose, fields: readonly string[]): string =>
+  [...signedText(purpose, fields, 0).split('\n').slice(0, -1), '{timestamp}'].join('\n');
+
+const SIGNED_FIELDS: Record<SignedRequestPurpose, string[]> = {
+  deactivate: ['{deviceId}'],
+  pending: ['{deviceId}'],
+  decision: ['{sessionId}', '{deviceId}', '{decision}', '{matchCode, or an empty line when there is none}'],
+};
+
+const signedTextDescription = (purpose: SignedRequestPurpose) =>
+  `**Signed.** \`signature\` is ECDSA P-256 with SHA-256 by the device's key, in IEEE P1363 form (r || s, 64 bytes; what WebCrypto returns), ` +
+  `base64url without padding, over the UTF-8 bytes of these lines joined with \\n (no trailing newline):\n\n` +
+  '```\n' +
+  signedLines(purpose, SIGNED_FIELDS[purpose]) +
+  '\n```\n\n' +
+  `\`timestamp\` is epoch milliseconds, written in decimal as in the JSON, and must be within ±${SIGNATURE_MAX_SKEW_MS / 1000} s of the server's clock. No field may contain a line break.`;
+
+const REPLAY_GUARD_TEXT =
+  ' Replay guard: the timestamp must be newer than the last one accepted from this device (pending pulls and deactivation share it), ' +
+  'so the same request is accepted once; when two requests fall in the same millisecond, add one.';
+
+const plusErrorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const plusBadRequest = (example: string) =>
+  plusErrorResponse(`BAD_REQUEST: the body is not JSON sent as application/json, or a member is missing or invalid; \`errors\` names each field (e.g. \`${example}\`).`);
+const SIGNED_REFUSAL_TEXT =
+  'UNAUTHORIZED: refused — unknown device, timestamp too far from the server clock, a signature that does not verify, or a replay. ' +
+  'Every reason gets the same answer; which one it was goes only to the server log.';
+
+const jsonBody = (schema: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } });
+const jsonResponse = (description: string, schema: string) => ({ description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } });
+
+const plusOperation = (summary: string, description: string, body: string, responses: Record<string, unknown>) => ({
+  tags: ['Companion app'],
+  summary,
+  description,
+  // No api-key: the app proves itself with the activation code or its signature.
+  security: [],
+  requestBody: jsonBody(body),
+  responses,
+});
+
+const plusPaths = {
+  '/api/plus/v1/activate': {
+    post: plusOperation(
+      'Activate the companion app on a device for a phone number',
+      'Not signed: the single-use activation code (from an activation link, handed to the app as `sfwa-plus://activate?code=…&origin=…`) is the proof. ' +
+        'The app sends the public half of a P-256 key pair it generated; the private key never leaves the device, and a JWK with `d` is refused. ' +
+        'Every check that can refuse runs before the code is used, so after a 400 the code still works. ' +
+        'The same `installationId` activated again for the same number keeps its `deviceId` and gets the new key, push token, platform and label.',
+      'DeviceActivateRequest',
+      {
+        '201': jsonResponse('Activated: keep `deviceId`, every signed request carries it.', 'DeviceActivated'),
+        '400': plusBadRequest('publicKey.x'),
+        '404': plusErrorResponse('NOT_FOUND: no such activation code.'),
+        '410': plusErrorResponse('GONE: the activation code was already used, or has expired (codes work once, for 15 minutes).'),
+      },
+    ),
+  },
+  '/api/plus/v1/deactivate': {
+    post: plusOperation(
+      'Deactivate this device',
+      'The device removes itself: its row, public key and push token are deleted, and its signed requests are refused from then on. ' +
+        signedTextDescription('deactivate') +
+        REPLAY_GUARD_TEXT,
+      'SignedRequest',
+      {
+        '200': jsonResponse('Deactivated.', 'Deactivated'),
+        '400': plusBadRequest('timestamp'),
+        '401': plusErrorResponse(SIGNED_REFUSAL_TEXT),
+      },
+    ),
+  },
+  '/api/plus/v1/pending': {
+    post: plusOperation(
+      'List the requests waiting for this device (for a lost notification)',
+      "The number's requests that were pushed to this device and are still waiting for an answer, oldest deadline first; built-in texts are in English. " +
+        'An app polls this when a notification may have been lost, and answers each request through its decision endpoint. ' +
+        signedTextDescription('pending') +
+        REPLAY_GUARD_TEXT,
+      'SignedRequest',
+      {
+        '200': jsonResponse('The waiting requests (possibly none).', 'PendingRequests'),
+        '400': plusBadRequest('timestamp'),
+        '401': plusErrorResponse(SIGNED_REFUSAL_TEXT),
+      },
+    ),
+  },
+  '/api/plus/v1/sessions/{sessionId}/decision': {
+    parameters: [
+      {
+        name: 'sessionId',
+        in: 'path',
+        required: true,
+        schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+        description: 'The request\'s `sessionId`, from the push or the pending pull (64 hex characters; not a secret)',
+      },
+    ],
+    post: plusOperation(
+      "Answer a request: accept, reject, or report it (\"This wasn't me\")",
+      'Only a device the request was pushed to may answer, and the first valid answer wins: of all the devices that got the push, exactly one decides. ' +
+        '`report` ("This wasn\'t me") rejects: the API call answers REJECT with `reason` `unexpected` (TOUCH_REJECTED in the server dialect), and the profile ' +
+        'then refuses requests to the number for its unexpectedBlockMinutes. With number matching (`matchRequired`), Accept counts only with `matchCode` equal ' +
+        "to the calling application's code; any other pick (or none) rejects, with `reason` `match-mismatch`. " +
+        signedTextDescription('decision') +
+        ' Replay guard: the same signed answer sent again is refused (401); a later answer finds the request already answered (409).',
+      'DeviceDecisionRequest',
+      {
+        '200': jsonResponse('The answer decided the request; `status` is the request\'s new state.', 'DecisionResult'),
+        '400': plusBadRequest('decision'),
+        '401': plusErrorResponse(
+          'UNAUTHORIZED: refused — not a device this request was pushed to, timestamp too far from the server clock, a signature that does not verify, or the same answer again. ' +
+            'Every reason gets the same answer; which one it was goes only to the server log. The request stays open.',
+        ),
+        '404': plusErrorResponse('NOT_FOUND: no such request (an id that is not one of ours, or a request long forgotten).'),
+        '409': plusErrorResponse('CONFLICT: the request has already been answered (by another device or the magic link), timed out or was cancelled.'),
+      },
+    ),
+  },
+};
+
+const appRequestSchema = {
+  type: 'object',
+  title: 'A waiting request, as the app shows it',
+  required: ['sessionId', 'title', 'body', 'acceptLabel', 'rejectLabel', 'profileName', 'deadlineMs', 'matchRequired', 'matchChoices', 'context'],
+  properties: {
+    sessionId: { type: 'string', description: 'Answer it at /api/plus/v1/sessions/{sessionId}/decision' },
+    title: { type: 'string' },
+    body: { type: 'string', description: 'The authentication text' },
+    acceptLabel: { type: 'string' },
+    rejectLabel: { type: 'string' },
+    profileName: { type: 'string', description: 'Which endpoint profile asked' },
+    deadlineMs: { type: 'integer', description: 'Epoch milliseconds after which an answer no longer counts' },
+    matchRequired: { type: 'boolean', description: 'Number matching: the user must pick the number the calling application shows' },
+    matchChoices: {
+      oneOf: [{ type: 'array', items: { type: 'string', pattern: '^\\d{2}$' }, minItems: 3, maxItems: 3 }, { type: 'null' }],
+      description: 'With number matching: three two-digit numbers to offer, the right one among them (which one is not said)',
+    },
+    context: {
+      type: 'object',
+      required: ['requestedAtMs', 'location'],
+      properties: {
+        requestedAtMs: { type: 'integer', description: 'When the calling application asked (epoch milliseconds)' },
+        location: { type: ['string', 'null'], description: 'Approximate place of the calling application\'s request ("Stockholm, SE"), when the edge knows it' },
+      },
+    },
+  },
+};
+
+const deviceActivateRequest = requestJsonSchema(deviceActivateSchema);
+const publicKey = deviceActivateRequest.properties['publicKey'] as JsonSchemaObject | undefined;
+if (publicKey) {
+  publicKey.description = "The device's public key as a JWK (EC, P-256, base64url x and y); other members WebCrypto adds (key_ops, ext) are ignored";
+  const privatePart = publicKey.properties['d'];
+  if (privatePart) privatePart.description = 'Must not be sent: the private key never leaves the device';
+}
+const deviceDecisionRequest = requestJsonSchema(deviceDecisionSchema);
+const pickedMatch = deviceDecisionRequest.properties['matchCode'];
+if (pickedMatch) pickedMatch.description = 'With number matching: the number the user picked among `matchChoices`';
+
+const plusSchemas = {
+  DeviceActivateRequest: deviceActivateRequest,
+  SignedRequest: requestJsonSchema(signedRequestSchema),
+  DeviceDecisionRequest: deviceDecisionRequest,
+  DeviceActivated: {
+    type: 'object',
+    required: ['deviceId', 'msisdnMasked'],
+    properties: {
+      deviceId: { type: 'string', description: 'The device\'s id: goes into every signed request' },
+      msisdnMasked: { type: 'string', description: 'The activated number, masked (e.g. +4670*****67)' },
+    },
+  },
+  Deactivated: { type: 'object', required: ['deactivated'], properties: { deactivated: { const: true } } },
+  DecisionResult: {
+    type: 'object',
+    required: ['status'],
+    properties: {
+      status: {
+        type: 'string',
+        enum: ['accepted', 'rejected', 'timed_out'],
+        description: 'accepted; rejected (Reject, "This wasn\'t me", or a wrong number); timed_out (the answer came after the deadline)',
+      },
+    },
+  },
+  PendingRequests: { type: 'object', required: ['requests'], properties: { requests: { type: 'array', items: { $ref: '#/components/schemas/AppRequest' } } } },
+  AppRequest: appRequestSchema,
+};
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: { title: 'SFWA edge: single-factor web authentication', version: '1.0.0' },
+  tags: [
+    { name: 'Companion app', description: 'The companion app\'s API: activation, signed answers to pushed requests, the pending pull, deactivation. See docs/companion-app.md.' },
+  ],
   paths: {
     '/api/sfwa/auth': pathItem,
     '/api/sfwa/auth/{endpointName}': {
       parameters: [{ name: 'endpointName', in: 'path', required: true, schema: { type: 'string' }, description: 'Name of a non-default endpoint profile' }],
       ...pathItem,
     },
+    ...plusPaths,
   },
   components: {
     securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'api-key', description: '{tokenName}:{tokenValue}, or the bare token value' } },
-    schemas: { AuthRequest: inputSchema, Outcome: cloudOutcomeSchema, ServerOutcome: serverOutcomeSchema, ServerRefusal: serverRefusalSchema, Error: errorSchema },
+    schemas: {
+      AuthRequest: inputSchema,
+      Outcome: cloudOutcomeSchema,
+      ServerOutcome: serverOutcomeSchema,
+      ServerRefusal: serverRefusalSchema,
+      Error: errorSchema,
+      ...plusSchemas,
+    },
   },
 };
 
