@@ -192,6 +192,55 @@ describe('several devices on one number', () => {
   });
 });
 
+describe('a device deactivated or re-keyed while a request waits', () => {
+  async function pushedTo(device: ActivatedTestDevice, name: string, key: string, relay: ReturnType<typeof fakePushRelay>) {
+    const abort = new AbortController();
+    const call = callApi(key, { msisdn: device.msisdn, 'touch-timeout': '60' }, name, { signal: abort.signal }).catch(() => null);
+    const { message } = await relay.nextPush();
+    return { sessionId: message.sessionId, hangUp: async () => (abort.abort(), call) };
+  }
+
+  it('cannot answer it after the app deactivated it', async () => {
+    fakeSmsProvider();
+    const relay = fakePushRelay();
+    const { name, key } = await endpoint();
+    const device = await activateTestDevice(freshMsisdn());
+    const { sessionId, hangUp } = await pushedTo(device, name, key, relay);
+    // Recorded for the pending pull once the push went out; the deactivation finds it there.
+    await vi.waitFor(async () => expect(await env.DB.prepare('SELECT 1 AS found FROM push_sessions WHERE session_id = ?').bind(sessionId).first()).not.toBeNull());
+    expect((await postJson('/deactivate', await device.signRequest('deactivate', [device.deviceId]))).status).toBe(200);
+    expect((await sendAnswer(sessionId, await answer(device, sessionId, 'accept'))).status).toBe(401);
+    await hangUp();
+  });
+
+  it('cannot answer it with its old key after the installation was activated again with a new one', async () => {
+    fakeSmsProvider();
+    const relay = fakePushRelay();
+    const { name, key } = await endpoint();
+    const device = await activateTestDevice(freshMsisdn());
+    const { sessionId, hangUp } = await pushedTo(device, name, key, relay);
+    await vi.waitFor(async () => expect(await env.DB.prepare('SELECT 1 AS found FROM push_sessions WHERE session_id = ?').bind(sessionId).first()).not.toBeNull());
+    const again = await activateTestDevice(device.msisdn, { installationId: device.installationId });
+    expect(again.deviceId).toBe(device.deviceId);
+    expect((await sendAnswer(sessionId, await answer(device, sessionId, 'accept'))).status).toBe(401);
+    await hangUp();
+  });
+
+  it('an answered request leaves the pending list at once', async () => {
+    fakeSmsProvider();
+    const relay = fakePushRelay();
+    const { name, key } = await endpoint();
+    const device = await activateTestDevice(freshMsisdn());
+    const call = callApi(key, { msisdn: device.msisdn }, name);
+    const { message } = await relay.nextPush();
+    const row = () => env.DB.prepare('SELECT 1 AS found FROM push_sessions WHERE session_id = ?').bind(message.sessionId).first();
+    await vi.waitFor(async () => expect(await row()).not.toBeNull());
+    await sendAnswer(message.sessionId, await answer(device, message.sessionId, 'accept'));
+    await call;
+    await vi.waitFor(async () => expect(await row()).toBeNull());
+  });
+});
+
 describe('signed answers', () => {
   async function pendingPush() {
     fakeSmsProvider();

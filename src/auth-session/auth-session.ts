@@ -22,8 +22,8 @@ import { randomSecret, sha256Hex, timingSafeEqualText } from '../security/crypto
 import { verifyDeviceSignature } from '../security/device-signature';
 import { insertAuthLogEntry } from '../store/auth-log';
 import { database } from '../store/db';
-import { deleteDevice } from '../store/devices';
-import { recordPushSession } from '../store/push-sessions';
+import { deactivateDevice } from '../devices/deactivation';
+import { deletePushSession, recordPushSession } from '../store/push-sessions';
 import {
   cancel,
   decide,
@@ -193,7 +193,7 @@ export class AuthSession extends DurableObject<Env> {
       const detail = result.reason instanceof DeliveryError ? result.reason.message : String(result.reason);
       console.error(`session ${sessionId.slice(0, 8)}: push to device ${device.id.slice(0, 8)} of ${state.msisdnMasked} failed: ${detail}`);
       // The provider says the app is gone (uninstalled, token revoked): stop pushing to it.
-      if (result.reason instanceof DeviceGoneError) this.ctx.waitUntil(deleteDevice(db, device.id).catch(() => false));
+      if (result.reason instanceof DeviceGoneError) this.ctx.waitUntil(deactivateDevice(this.env, db, { id: device.id, phoneKey: input.phoneKey }).catch(() => false));
     });
     if (!delivered.length) return false;
     // So the app can fetch the request if the notification is lost; the answer does not wait for this.
@@ -275,6 +275,13 @@ export class AuthSession extends DurableObject<Env> {
     return { result: 'decided', status: this.#state!.status };
   }
 
+  /** The device was deactivated or re-keyed: it may no longer answer this session. */
+  async revokeDevice(deviceId: string): Promise<void> {
+    await this.#transition((state) =>
+      isSettled(state) || !state.devices.some((device) => device.id === deviceId) ? state : { ...state, devices: state.devices.filter((device) => device.id !== deviceId) },
+    );
+  }
+
   /** The request as the app shows it, while it waits for this device's answer; null otherwise. */
   async appRequest(deviceId: string): Promise<AppRequest | null> {
     await this.#transition(expireIfDue);
@@ -349,6 +356,8 @@ export class AuthSession extends DurableObject<Env> {
     await this.ctx.storage.put(STATE_KEY, next);
     if (isSettled(next)) {
       await this.ctx.storage.setAlarm(nowMs + SESSION_RETENTION_SECONDS * 1000);
+      // No longer pending: the app's pending pull need not find it (and its slots stay for open ones).
+      if (next.channel === 'push') this.ctx.waitUntil(deletePushSession(database(this.env.DB), this.ctx.id.toString()).catch(() => undefined));
       for (const resolve of this.#waiters) resolve(sessionOutcomeOf(next));
       this.#waiters.clear();
       // After the answers: a slow or failing D1 write never delays a caller or changes the outcome.

@@ -8,6 +8,10 @@ export async function recordPushSession(db: Database, session: { sessionId: stri
   await db.insert(pushSessions).values(session).onConflictDoNothing({ target: pushSessions.sessionId });
 }
 
+export async function deletePushSession(db: Database, sessionId: string): Promise<void> {
+  await db.delete(pushSessions).where(eq(pushSessions.sessionId, sessionId));
+}
+
 /** Ids of the number's push sessions whose deadline has not passed, oldest first (at most `limit`). */
 export async function pendingPushSessionIds(db: Database, phoneKey: string, nowMs: number, limit = 10): Promise<string[]> {
   const rows = await db
