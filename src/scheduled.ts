@@ -8,7 +8,8 @@ import { logRetentionDays, type Env } from './env';
 import { deleteExpiredAdminSessions } from './store/admin-sessions';
 import { deleteAuthLogBefore } from './store/auth-log';
 import { database } from './store/db';
-import { deleteExpiredActivations, deleteExpiredPushSessions } from './store/devices';
+import { deleteExpiredActivations } from './store/devices';
+import { deleteExpiredPushSessions } from './store/push-sessions';
 
 export async function deleteExpiredRecords(env: Pick<Env, 'DB' | 'LOG_RETENTION_DAYS'>, nowMs: number): Promise<void> {
   const db = database(env.DB);

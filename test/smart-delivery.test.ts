@@ -30,6 +30,9 @@ async function answer(device: ActivatedTestDevice, sessionId: string, decision: 
 }
 const sendAnswer = (sessionId: string, body: unknown) => postJson(`/sessions/${sessionId}/decision`, body);
 
+/** Whether the session is listed for the app's pending pull (recorded once its push went out). */
+const listedForPull = async (sessionId: string) => (await env.DB.prepare('SELECT 1 AS found FROM push_sessions WHERE session_id = ?').bind(sessionId).first()) !== null;
+
 describe('a number with the app activated gets a push, not an SMS', () => {
   it('pushes title, text, labels, profile, deadline and context (no secrets), and the signed Accept answers ACCEPT with channel push', async () => {
     const sms = fakeSmsProvider();
@@ -207,7 +210,7 @@ describe('a device deactivated or re-keyed while a request waits', () => {
     const device = await activateTestDevice(freshMsisdn());
     const { sessionId, hangUp } = await pushedTo(device, name, key, relay);
     // Recorded for the pending pull once the push went out; the deactivation finds it there.
-    await vi.waitFor(async () => expect(await env.DB.prepare('SELECT 1 AS found FROM push_sessions WHERE session_id = ?').bind(sessionId).first()).not.toBeNull());
+    await vi.waitFor(async () => expect(await listedForPull(sessionId)).toBe(true));
     expect((await postJson('/deactivate', await device.signRequest('deactivate', [device.deviceId]))).status).toBe(200);
     expect((await sendAnswer(sessionId, await answer(device, sessionId, 'accept'))).status).toBe(401);
     await hangUp();
@@ -219,7 +222,7 @@ describe('a device deactivated or re-keyed while a request waits', () => {
     const { name, key } = await endpoint();
     const device = await activateTestDevice(freshMsisdn());
     const { sessionId, hangUp } = await pushedTo(device, name, key, relay);
-    await vi.waitFor(async () => expect(await env.DB.prepare('SELECT 1 AS found FROM push_sessions WHERE session_id = ?').bind(sessionId).first()).not.toBeNull());
+    await vi.waitFor(async () => expect(await listedForPull(sessionId)).toBe(true));
     const again = await activateTestDevice(device.msisdn, { installationId: device.installationId });
     expect(again.deviceId).toBe(device.deviceId);
     expect((await sendAnswer(sessionId, await answer(device, sessionId, 'accept'))).status).toBe(401);
@@ -233,11 +236,10 @@ describe('a device deactivated or re-keyed while a request waits', () => {
     const device = await activateTestDevice(freshMsisdn());
     const call = callApi(key, { msisdn: device.msisdn }, name);
     const { message } = await relay.nextPush();
-    const row = () => env.DB.prepare('SELECT 1 AS found FROM push_sessions WHERE session_id = ?').bind(message.sessionId).first();
-    await vi.waitFor(async () => expect(await row()).not.toBeNull());
+    await vi.waitFor(async () => expect(await listedForPull(message.sessionId)).toBe(true));
     await sendAnswer(message.sessionId, await answer(device, message.sessionId, 'accept'));
     await call;
-    await vi.waitFor(async () => expect(await row()).toBeNull());
+    await vi.waitFor(async () => expect(await listedForPull(message.sessionId)).toBe(false));
   });
 });
 

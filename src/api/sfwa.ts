@@ -73,16 +73,19 @@ async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, sta
   const request = parsed.data;
 
   const numberKey = await phoneKey(c.env, request.msisdn);
+  const pushEnabled = isPushEnabled(c.env);
+  // Two reads side by side: the number's devices (needed once admitted) and its "this wasn't me" block.
+  const [numberDevices, blockedSeconds] = await Promise.all([
+    pushEnabled ? devicesForPhoneCached(database(c.env.DB), numberKey, startedMs) : [],
+    blockedForSeconds(c.env.KV, profile.id, numberKey, startedMs),
+  ]);
   // After "this wasn't me", the number is off limits for this profile for a while: answered as rate limited.
-  const blockedSeconds = await blockedForSeconds(c.env.KV, profile.id, numberKey, startedMs);
   if (blockedSeconds !== null) throw apiError('RATE_LIMITED', { headers: { 'retry-after': String(blockedSeconds) } });
   const rate = await admitAttempt(c.env.KV, numberKey, startedMs, profile.rateLimit);
   if (!rate.allowed) {
     throw apiError('RATE_LIMITED', { headers: { 'retry-after': String(rate.retryAfterSeconds) } });
   }
 
-  const pushEnabled = isPushEnabled(c.env);
-  const numberDevices = pushEnabled ? await devicesForPhoneCached(database(c.env.DB), numberKey, startedMs) : [];
   const devices = profile.usePlusIfActivated ? numberDevices : [];
   const session = await startSession(c.env, {
     msisdn: request.msisdn,

@@ -12,10 +12,10 @@
  */
 import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { TOKEN_CACHE_TTL_SECONDS } from '../domain/constants';
-import type { Device, DevicePlatform } from '../domain/device';
+import type { Device } from '../domain/device';
 import type { Database } from './db';
 import { IsolateCache } from './isolate-cache';
-import { deviceActivations, devices, pushSessions } from './schema';
+import { deviceActivations, devices } from './schema';
 
 type DeviceRow = typeof devices.$inferSelect;
 export type DeviceActivation = typeof deviceActivations.$inferSelect;
@@ -60,17 +60,8 @@ export function devicesForPhoneCached(db: Database, phoneKey: string, nowMs: num
   return devicesByPhone.get(phoneKey, nowMs, () => listDevicesForPhone(db, phoneKey));
 }
 
-export interface DeviceActivationInput {
-  /** Used when the installation is new; an installation activated before keeps its id. */
-  id: string;
-  phoneKey: string;
-  msisdnMasked: string;
-  installationId: string;
-  publicKey: JsonWebKey;
-  platform: DevicePlatform;
-  pushToken: string;
-  label: string;
-}
+/** A device as activation stores it; `id` is used when the installation is new (one activated before keeps its id). */
+export type DeviceActivationInput = Omit<Device, 'lastSignedAtMs' | 'createdAt' | 'lastSeenAt'>;
 
 /**
  * Activation: inserts the device, or, when this number already has this installation, replaces its
@@ -150,11 +141,5 @@ export async function findActivation(db: Database, codeHash: string): Promise<De
 /** Deletes activations that expired before `before`, used or not; returns how many. */
 export async function deleteExpiredActivations(db: Database, before: Date): Promise<number> {
   const result = await db.delete(deviceActivations).where(lt(deviceActivations.expiresAt, before)).run();
-  return result.meta.changes;
-}
-
-/** Deletes push-session index rows whose deadline passed before `beforeMs`; returns how many. */
-export async function deleteExpiredPushSessions(db: Database, beforeMs: number): Promise<number> {
-  const result = await db.delete(pushSessions).where(lt(pushSessions.deadlineMs, beforeMs)).run();
   return result.meta.changes;
 }

@@ -1,5 +1,5 @@
 /** Sessions sent by push and still waiting, by number HMAC: the companion app's pending-request pull reads them. */
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import type { Database } from './db';
 import { pushSessions } from './schema';
 
@@ -21,4 +21,10 @@ export async function pendingPushSessionIds(db: Database, phoneKey: string, nowM
     .orderBy(asc(pushSessions.deadlineMs))
     .limit(limit);
   return rows.map((row) => row.sessionId);
+}
+
+/** The nightly clean-up: rows whose deadline has passed (a session that settled removed its own already). */
+export async function deleteExpiredPushSessions(db: Database, beforeMs: number): Promise<number> {
+  const result = await db.delete(pushSessions).where(lt(pushSessions.deadlineMs, beforeMs)).run();
+  return result.meta.changes;
 }
