@@ -1,0 +1,52 @@
+// The console's Devices page as an administrator uses it: hand a person an activation link, see their
+// phone (the app simulator) appear under their number, and deactivate it, after which sign-ins go by SMS.
+import { expect, it } from 'vitest';
+import { adminApi, adminCookie, authenticate, baseUrl, nextOutboxMessage } from './admin-api';
+import { screenshot } from './browser';
+import { consoleBrowser, freshMsisdn, maskedMsisdn, PHONE } from './console-browser';
+
+const browser = consoleBrowser();
+
+it('an administrator creates an activation link, the phone activates with it, and a deactivation sends sign-ins back to SMS', async () => {
+  const msisdn = freshMsisdn();
+  const admin = await browser.signedInPage();
+  await admin.getByRole('link', { name: 'Devices' }).click();
+  await admin.getByRole('heading', { name: 'Companion-app devices' }).waitFor();
+
+  // The link is shown once, to hand to the person.
+  await admin.getByRole('region', { name: 'Create activation link' }).getByLabel('Phone number').fill(msisdn);
+  await admin.getByRole('button', { name: 'Create activation link' }).click();
+  const link = (await admin.getByTestId('activation-link').textContent())!.trim();
+  expect(link).toMatch(new RegExp(`^${baseUrl()}/plus/activate/[A-Za-z0-9_-]{22}$`));
+
+  // The person's phone: the app simulator, given the link.
+  const phone = await browser.newPage({ viewport: PHONE, isMobile: true, hasTouch: true });
+  await phone.goto(`${baseUrl()}/dev/app`);
+  await phone.getByLabel('Phone number or activation link').fill(link);
+  await phone.getByRole('button', { name: 'Activate' }).tap();
+  await phone.getByTestId('device-number').getByText(maskedMsisdn(msisdn), { exact: true }).waitFor();
+
+  await admin.getByTestId('activation-done').click();
+  const row = admin.getByTestId('device-row');
+  await row.waitFor();
+  expect(await admin.getByTestId('device-number').textContent()).toBe(maskedMsisdn(msisdn));
+  expect(await row.getByRole('cell').allInnerTexts()).toEqual(expect.arrayContaining(['App simulator', 'Web', maskedMsisdn(msisdn)]));
+  await screenshot(admin, 'devices');
+
+  await admin.getByRole('button', { name: 'Deactivate App simulator' }).click();
+  const dialog = admin.getByRole('dialog');
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'Deactivate' }).click();
+  await admin.getByTestId('no-devices').waitFor();
+
+  // With no device left, the next sign-in to that number goes by SMS.
+  const cookie = await adminCookie();
+  const { token } = await adminApi<{ token: string }>(cookie, 'POST', '/profiles/default/tokens', { name: `e2e-devices-${Date.now()}` });
+  const startedAt = Date.now();
+  const answer = authenticate(token, msisdn);
+  const sms = await nextOutboxMessage(msisdn, startedAt);
+  const page = await browser.newPage({ viewport: PHONE });
+  await page.goto(sms.url);
+  await page.getByRole('button', { name: 'Accept' }).click();
+  expect(await answer).toEqual({ code: 'ACCEPT', channel: 'sms' });
+});
