@@ -8,8 +8,7 @@ import type { Device, DevicePlatform } from '../domain/device';
 import type { Env } from '../env';
 import { phoneKey } from '../security/phone-key';
 import type { Database } from '../store/db';
-import { deactivateDevice } from '../devices/deactivation';
-import { findDevice, listDevicesForPhone } from '../store/devices';
+import { deleteDevice, findDevice, listDevicesForPhone } from '../store/devices';
 
 /** What an administrator sees of a device: no push token, no key, no installation id. */
 export interface AdminDeviceView {
@@ -42,8 +41,7 @@ export async function findDeviceOr404(db: Database, id: string): Promise<AdminDe
 }
 
 /** Deactivates a device; 404 when there is none. Its signed requests are refused from now on, and it can no longer answer requests already pushed to it. */
-export async function deactivateDeviceByAdmin(env: Pick<Env, 'AUTH_SESSION' | 'DATA_JURISDICTION'>, db: Database, id: string, by: { username: string }): Promise<void> {
-  const device = await findDevice(db, id);
-  if (!device || !(await deactivateDevice(env, db, device))) throw apiError('NOT_FOUND', { message: 'No such device; it may have been deactivated already' });
+export async function deactivateDevice(db: Database, id: string, by: { username: string }): Promise<void> {
+  if (!(await deleteDevice(db, id))) throw apiError('NOT_FOUND', { message: 'No such device; it may have been deactivated already' });
   console.log(JSON.stringify({ event: 'device.deactivated', deviceId: id, by: 'admin', username: by.username }));
 }

@@ -22,7 +22,7 @@ import { randomSecret, sha256Hex, timingSafeEqualText } from '../security/crypto
 import { verifyDeviceSignature } from '../security/device-signature';
 import { insertAuthLogEntry } from '../store/auth-log';
 import { database } from '../store/db';
-import { deactivateDevice } from '../devices/deactivation';
+import { deleteDevice, findDevice } from '../store/devices';
 import { deletePushSession, recordPushSession } from '../store/push-sessions';
 import {
   cancel,
@@ -97,7 +97,9 @@ export interface DeviceDecision {
 export type DeviceDecisionResult =
   | { result: 'decided'; status: SessionStatus }
   | { result: 'already-answered'; status: SessionStatus }
-  | { result: 'refused'; reason: 'missing' | 'not-for-this-device' | 'stale' | 'bad-signature' | 'replayed' };
+  | { result: 'refused'; reason: 'missing' | 'not-for-this-device' | 'device-revoked' | 'stale' | 'bad-signature' | 'replayed' };
+
+const sameKey = (a: JsonWebKey, b: JsonWebKey): boolean => a.x === b.x && a.y === b.y;
 
 /** A decision step that also records who answered, when it settles the session (a late answer changes nothing). */
 const answeredBy =
@@ -193,7 +195,7 @@ export class AuthSession extends DurableObject<Env> {
       const detail = result.reason instanceof DeliveryError ? result.reason.message : String(result.reason);
       console.error(`session ${sessionId.slice(0, 8)}: push to device ${device.id.slice(0, 8)} of ${state.msisdnMasked} failed: ${detail}`);
       // The provider says the app is gone (uninstalled, token revoked): stop pushing to it.
-      if (result.reason instanceof DeviceGoneError) this.ctx.waitUntil(deactivateDevice(this.env, db, { id: device.id, phoneKey: input.phoneKey }).catch(() => false));
+      if (result.reason instanceof DeviceGoneError) this.ctx.waitUntil(deleteDevice(db, device.id).catch(() => false));
     });
     if (!delivered.length) return false;
     // So the app can fetch the request if the notification is lost; the answer does not wait for this.
@@ -254,8 +256,10 @@ export class AuthSession extends DurableObject<Env> {
   /**
    * A device's signed decision. Only a device the session was pushed to may answer (so no other
    * number's device can), within the allowed clock skew, with a signature over this session's id,
-   * its own id, the decision, the picked number and the timestamp. The first valid answer wins;
-   * the same signed answer again is a replay, any later one finds the session already answered.
+   * its own id, the decision, the picked number and the timestamp, made with the key it still has
+   * in D1 (so a device deactivated or activated again with a new key since the push is refused).
+   * The first valid answer wins; the same signed answer again is a replay, any later one finds the
+   * session already answered.
    */
   async decideFromDevice(answer: DeviceDecision): Promise<DeviceDecisionResult> {
     const state = this.#state;
@@ -266,20 +270,16 @@ export class AuthSession extends DurableObject<Env> {
     if (!Number.isSafeInteger(answer.timestamp) || isStale(answer.timestamp, nowMs)) return { result: 'refused', reason: 'stale' };
     const fields = [this.ctx.id.toString(), answer.deviceId, answer.decision, answer.matchCode ?? ''];
     if (fields.some((field) => field.includes('\n'))) return { result: 'refused', reason: 'bad-signature' };
-    if (!(await verifyDeviceSignature(device.publicKey, signedText('decision', fields, answer.timestamp), answer.signature))) {
-      return { result: 'refused', reason: 'bad-signature' };
-    }
+    const [signed, current] = await Promise.all([
+      verifyDeviceSignature(device.publicKey, signedText('decision', fields, answer.timestamp), answer.signature),
+      findDevice(database(this.env.DB), answer.deviceId),
+    ]);
+    if (!signed) return { result: 'refused', reason: 'bad-signature' };
+    if (!current || !sameKey(current.publicKey, device.publicKey)) return { result: 'refused', reason: 'device-revoked' };
     if (state.answeredBy === answer.deviceId && state.answerSignature === answer.signature) return { result: 'refused', reason: 'replayed' };
     if (isSettled(this.#state!)) return { result: 'already-answered', status: this.#state!.status };
     await this.#transition(answeredBy(answer.deviceId, (current, at) => decide(current, answer.decision, at, answer.matchCode), answer.signature));
     return { result: 'decided', status: this.#state!.status };
-  }
-
-  /** The device was deactivated or re-keyed: it may no longer answer this session. */
-  async revokeDevice(deviceId: string): Promise<void> {
-    await this.#transition((state) =>
-      isSettled(state) || !state.devices.some((device) => device.id === deviceId) ? state : { ...state, devices: state.devices.filter((device) => device.id !== deviceId) },
-    );
   }
 
   /** The request as the app shows it, while it waits for this device's answer; null otherwise. */

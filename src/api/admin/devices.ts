@@ -3,7 +3,7 @@
  * and activation links (admin or above). No answer ever carries a push token or a key.
  */
 import { Hono } from 'hono';
-import { deactivateDeviceByAdmin, devicesOfNumber, type AdminDeviceView } from '../../admin/devices';
+import { deactivateDevice, devicesOfNumber, type AdminDeviceView } from '../../admin/devices';
 import { parseInput } from '../../admin/validation';
 import { createActivation } from '../../devices/activation';
 import { deviceNumberSchema } from '../../domain/device';
@@ -33,6 +33,6 @@ devicesApi.post('/activations', requireRole('admin'), async (c) => {
 });
 
 devicesApi.delete('/:id', requireRole('admin'), async (c) => {
-  await deactivateDeviceByAdmin(c.env, database(c.env.DB), c.req.param('id'), c.get('adminUser'));
+  await deactivateDevice(database(c.env.DB), c.req.param('id'), c.get('adminUser'));
   return c.body(null, 204);
 });

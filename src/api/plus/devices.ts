@@ -12,8 +12,7 @@ import type { Env } from '../../env';
 import { sha256Hex } from '../../security/crypto';
 import { authenticateSignedRequest, DevicePublicKeyError, importDevicePublicKey } from '../../security/device-signature';
 import { database } from '../../store/db';
-import { deactivateDevice, revokeFromPendingSessions } from '../../devices/deactivation';
-import { consumeActivation, findActivation, upsertDevice } from '../../store/devices';
+import { consumeActivation, deleteDevice, findActivation, upsertDevice } from '../../store/devices';
 import { readJsonBody } from '../admin/validation';
 
 export const deviceAppApi = new Hono<{ Bindings: Env }>();
@@ -51,10 +50,7 @@ deviceAppApi.post('/activate', async (c) => {
     },
     now,
   );
-  const replaced = device.id !== newId;
-  // The installation's old key may no longer answer requests pushed to it before.
-  if (replaced) await revokeFromPendingSessions(c.env, db, device);
-  console.log(JSON.stringify({ event: 'device.activated', deviceId: device.id, msisdn: device.msisdnMasked, platform: device.platform, replaced }));
+  console.log(JSON.stringify({ event: 'device.activated', deviceId: device.id, msisdn: device.msisdnMasked, platform: device.platform, replaced: device.id !== newId }));
   return c.json({ deviceId: device.id, msisdnMasked: device.msisdnMasked }, 201);
 });
 
@@ -67,7 +63,7 @@ deviceAppApi.post('/deactivate', async (c) => {
     console.warn(JSON.stringify({ event: 'device.signed_request_refused', purpose: 'deactivate', reason: check.reason }));
     throw apiError('UNAUTHORIZED', { message: 'The signed request was refused' });
   }
-  await deactivateDevice(c.env, db, check.device);
+  await deleteDevice(db, check.device.id);
   console.log(JSON.stringify({ event: 'device.deactivated', deviceId: check.device.id, by: 'app' }));
   return c.json({ deactivated: true });
 });

@@ -4,7 +4,7 @@
  *        signed ('decision', [sessionId, deviceId, decision, matchCode or ""]) -> 200 { status }
  *   POST /api/plus/v1/pending { deviceId, timestamp, signature } signed ('pending', [deviceId]) -> 200 { requests: [...] }
  * A decision goes straight to the session's Durable Object, which holds the public keys of the
- * devices it pushed to: no D1 read on the way to the waiting API call.
+ * devices it pushed to; it reads only the device's row, to refuse one deactivated since the push.
  */
 import { Hono } from 'hono';
 import { existingSession } from '../../auth-session/session-client';
@@ -26,7 +26,7 @@ sessionAppApi.post('/sessions/:sessionId/decision', async (c) => {
     // Which check failed goes to the log; the app is told only that its answer was not accepted.
     console.warn(JSON.stringify({ event: 'plus.decision_refused', deviceId: answer.deviceId.slice(0, 8), reason: result.reason }));
     if (result.reason === 'missing') throw apiError('NOT_FOUND', { message: 'No such authentication request' });
-    throw apiError('UNAUTHORIZED', { message: 'The answer is not signed by a device this request was sent to, or is stale or replayed' });
+    throw apiError('UNAUTHORIZED', { message: 'The answer is not signed by an active device this request was sent to, or is stale or replayed' });
   }
   if (result.result === 'already-answered') throw apiError('CONFLICT', { message: 'This request has already been answered' });
   return c.json({ status: result.status });
