@@ -77,7 +77,8 @@ async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, sta
   // Two reads side by side: the number's devices (needed once admitted) and its "this wasn't me" block.
   const [numberDevices, blockedSeconds] = await Promise.all([
     pushEnabled ? devicesForPhoneCached(database(c.env.DB), numberKey, startedMs) : [],
-    blockedForSeconds(c.env.KV, profile.id, numberKey, startedMs),
+    // A profile with the block turned off reads nothing for it.
+    profile.unexpectedBlockMinutes > 0 ? blockedForSeconds(c.env.KV, profile.id, numberKey, startedMs) : null,
   ]);
   // After "this wasn't me", the number is off limits for this profile for a while: answered as rate limited.
   if (blockedSeconds !== null) throw apiError('RATE_LIMITED', { headers: { 'retry-after': String(blockedSeconds) } });

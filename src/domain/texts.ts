@@ -84,6 +84,40 @@ const BUILT_IN = {
   },
 } as const;
 
+/** The activation link's page (/plus/activate/{code}). */
+const ACTIVATION_PAGE = {
+  en: {
+    activateTitle: 'Activate the app',
+    activateText: (number: string) =>
+      `Open this link on your phone with the app installed, then tap the button. Sign-in requests for ${number} will then come to the app instead of by SMS.`,
+    openApp: 'Open the app',
+    validFor: (minutes: number) => `The link works once, for ${minutes} more ${minutes === 1 ? 'minute' : 'minutes'}.`,
+    noApp: 'Nothing happens? Install the app first, then open this link again.',
+    usedTitle: 'This activation link has already been used',
+    usedText: 'Each activation link works once. Ask for a new one to activate another phone.',
+    expiredTitle: 'This activation link has expired',
+    expiredText: 'Activation links work for a short time only. Ask for a new one.',
+    notFoundTitle: 'Activation link not found',
+    notFoundText: 'This link is not valid. Check that you opened the whole link from the message.',
+  },
+  sv: {
+    activateTitle: 'Aktivera appen',
+    activateText: (number: string) =>
+      `Öppna den här länken i telefonen där appen är installerad och tryck på knappen. Inloggningsbegäranden för ${number} kommer sedan till appen i stället för via sms.`,
+    openApp: 'Öppna appen',
+    validFor: (minutes: number) => `Länken fungerar en gång, i ${minutes} ${minutes === 1 ? 'minut' : 'minuter'} till.`,
+    noApp: 'Händer inget? Installera appen först och öppna sedan länken igen.',
+    usedTitle: 'Aktiveringslänken är redan använd',
+    usedText: 'Varje aktiveringslänk fungerar en gång. Be om en ny för att aktivera en annan telefon.',
+    expiredTitle: 'Aktiveringslänken har gått ut',
+    expiredText: 'Aktiveringslänkar fungerar bara en kort stund. Be om en ny.',
+    notFoundTitle: 'Aktiveringslänken hittades inte',
+    notFoundText: 'Länken är ogiltig. Kontrollera att du öppnade hela länken från meddelandet.',
+  },
+} satisfies Record<Locale, Record<string, unknown>>;
+
+export const activationPageTexts = (locale: Locale) => ACTIVATION_PAGE[locale];
+
 export type PageTexts = (typeof BUILT_IN)[Locale]['pages'];
 
 export const pageTexts = (locale: Locale): PageTexts => BUILT_IN[locale].pages;

@@ -21,6 +21,8 @@ input{font:inherit;padding:.6rem .7rem;border-radius:8px;border:1px solid var(--
 .inline{display:flex;gap:.5rem}.inline button{flex:0 0 auto;background:var(--accent);color:#fff;padding:.6rem 1rem}
 .bubble{background:var(--bg);border-radius:14px 14px 14px 4px;padding:.6rem .8rem;margin:.75rem 0}
 .sms-text{white-space:pre-line}
+.open-app{display:block;margin-top:1.25rem;padding:.9rem;border-radius:10px;background:var(--ok);color:#fff;font-weight:600;text-align:center;text-decoration:none}
+.open-app:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 `;
 
 export function Page(props: { title: string; lang: string; nonce?: string; children: Child }) {

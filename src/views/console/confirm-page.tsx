@@ -1,6 +1,32 @@
-/** "Are you sure?" as a page: where a Delete button leads without JavaScript (with it, a dialog asks instead). */
+/** "Are you sure?": a button that asks first, and the page it leads to without JavaScript. */
 import type { User } from '../../domain/user';
-import { Breadcrumbs, ConsoleShell } from './shell';
+import { Breadcrumbs, ConsoleShell, type Section } from './shell';
+
+/**
+ * A button that asks before it acts: with console.js a dialog asks and then POSTs to `action`;
+ * without JavaScript the button GETs `action`, the confirmation page (hidden fields carry its query).
+ */
+export function ConfirmButton(props: {
+  action: string;
+  message: string;
+  confirmLabel: string;
+  label: string;
+  ariaLabel?: string;
+  testid: string;
+  small?: boolean;
+  hidden?: Record<string, string>;
+}) {
+  return (
+    <form method="get" action={props.action} data-confirm={props.message} data-confirm-label={props.confirmLabel}>
+      {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <button class={props.small ? 'button small danger' : 'button danger'} type="submit" data-testid={props.testid} aria-label={props.ariaLabel}>
+        {props.label}
+      </button>
+    </form>
+  );
+}
 
 export function ConfirmPage(props: {
   user: User;
@@ -10,9 +36,10 @@ export function ConfirmPage(props: {
   confirmLabel: string;
   cancelHref: string;
   trail: { label: string; href?: string }[];
+  section?: Section;
 }) {
   return (
-    <ConsoleShell title={props.title} user={props.user} section="profiles">
+    <ConsoleShell title={props.title} user={props.user} section={props.section ?? 'profiles'}>
       <Breadcrumbs trail={props.trail} />
       <div class="card narrow-card stack" data-testid="confirm-page">
         <h1>{props.title}</h1>

@@ -6,6 +6,7 @@
 import type { AdminDeviceView } from '../../admin/devices';
 import { ACTIVATION_LINK_TTL_MINUTES } from '../../domain/constants';
 import type { User } from '../../domain/user';
+import { ConfirmButton, ConfirmPage } from './confirm-page';
 import { ErrorSummary, TextField, type FormState } from './form-fields';
 import { Breadcrumbs, ConsoleShell, CopyButton } from './shell';
 import { formatUtc } from './token-views';
@@ -83,17 +84,16 @@ function DeviceTable(props: { result: NonNullable<DevicesPageProps['result']>; c
                 {canEdit && (
                   <td data-label="Action">
                     {/* Without JavaScript a GET to the confirmation page (which replaces the action's query with the hidden field); with it, console.js asks and POSTs to the action. */}
-                    <form
-                      method="get"
+                    <ConfirmButton
                       action={devicePaths.deactivate(device.id, result.msisdn)}
-                      data-confirm={`Deactivate “${deviceName(device)}”? It stops receiving sign-in requests at once and needs a new activation link to come back.`}
-                      data-confirm-label="Deactivate"
-                    >
-                      <input type="hidden" name="msisdn" value={result.msisdn} />
-                      <button class="button small danger" type="submit" data-testid="deactivate-device" aria-label={`Deactivate ${deviceName(device)}`}>
-                        Deactivate
-                      </button>
-                    </form>
+                      message={`Deactivate “${deviceName(device)}”? It stops receiving sign-in requests at once and needs a new activation link to come back.`}
+                      confirmLabel="Deactivate"
+                      label="Deactivate"
+                      ariaLabel={`Deactivate ${deviceName(device)}`}
+                      testid="deactivate-device"
+                      hidden={{ msisdn: result.msisdn }}
+                      small
+                    />
                   </td>
                 )}
               </tr>
@@ -195,23 +195,15 @@ export function ActivationLinkCreatedPage(props: { user: User; url: string; expi
 export function DeactivateConfirmPage(props: { user: User; device: AdminDeviceView; msisdn?: string }) {
   const name = deviceName(props.device);
   return (
-    <ConsoleShell title={`Deactivate ${name}?`} user={props.user} section="devices">
-      <Breadcrumbs trail={[{ label: 'Devices', href: devicePaths.list(props.msisdn) }, { label: 'Deactivate device' }]} />
-      <div class="card narrow-card stack" data-testid="confirm-page">
-        <h1>Deactivate “{name}”?</h1>
-        <p>
-          The {PLATFORM_LABEL[props.device.platform]} device of {props.device.msisdnMasked} stops receiving sign-in requests at once. Activating it again needs a
-          new activation link.
-        </p>
-        <form method="post" action={devicePaths.deactivate(props.device.id, props.msisdn)} class="actions">
-          <button class="button danger solid" type="submit" data-testid="confirm-delete">
-            Deactivate device
-          </button>
-          <a class="button" href={devicePaths.list(props.msisdn)}>
-            Cancel
-          </a>
-        </form>
-      </div>
-    </ConsoleShell>
+    <ConfirmPage
+      user={props.user}
+      section="devices"
+      title={`Deactivate “${name}”?`}
+      message={`The ${PLATFORM_LABEL[props.device.platform]} device of ${props.device.msisdnMasked} stops receiving sign-in requests at once. Activating it again needs a new activation link.`}
+      action={devicePaths.deactivate(props.device.id, props.msisdn)}
+      confirmLabel="Deactivate device"
+      cancelHref={devicePaths.list(props.msisdn)}
+      trail={[{ label: 'Devices', href: devicePaths.list(props.msisdn) }, { label: 'Deactivate device' }]}
+    />
   );
 }

@@ -9,7 +9,9 @@ import type { UserMessages } from '../../domain/profile';
 import type { User } from '../../domain/user';
 import { DIALECTS, DIALECT_LABELS, TOUCH_TIMEOUT_SECONDS } from '../../domain/dialect';
 import { Checkbox, ErrorSummary, Select, TextArea, TextField, type FormState } from './form-fields';
+import { ConfirmButton } from './confirm-page';
 import { paths } from './paths';
+import { deleteProfileQuestion } from './profile-list-page';
 import { Breadcrumbs, ConsoleShell, CopyButton } from './shell';
 import { TokenPanel, type TokenPanelProps } from './token-views';
 
@@ -100,16 +102,7 @@ export function ProfileEditorPage(props: ProfileEditorProps) {
           )}
         </div>
         {stored && canEdit && !stored.isDefault && (
-          <form
-            method="get"
-            action={paths.profileDelete(stored.name)}
-            data-confirm={`Delete the profile “${stored.name}”? Its API tokens are deleted with it, and applications calling its endpoint will get 404.`}
-            data-confirm-label="Delete profile"
-          >
-            <button class="button danger" type="submit" data-testid="delete-profile">
-              Delete profile
-            </button>
-          </form>
+          <ConfirmButton action={paths.profileDelete(stored.name)} message={deleteProfileQuestion(stored.name)} confirmLabel="Delete profile" label="Delete profile" testid="delete-profile" />
         )}
       </div>
       {readonly && (

@@ -1,7 +1,12 @@
 /** Seed: Profile List — Name (sortable), Endpoint for external API (with copy), Default, Action. */
 import type { User } from '../../domain/user';
+import { ConfirmButton } from './confirm-page';
 import { paths } from './paths';
 import { ConsoleShell, CopyButton } from './shell';
+
+/** What the Delete buttons of the list and the editor ask. */
+export const deleteProfileQuestion = (name: string): string =>
+  `Delete the profile “${name}”? Its API tokens are deleted with it, and applications calling its endpoint will get 404.`;
 
 export interface ProfileRow {
   name: string;
@@ -79,16 +84,15 @@ export function ProfileListPage(props: { user: User; profiles: ProfileRow[]; sor
                         Edit
                       </a>
                       {!profile.isDefault && (
-                        <form
-                          method="get"
+                        <ConfirmButton
                           action={paths.profileDelete(profile.name)}
-                          data-confirm={`Delete the profile “${profile.name}”? Its API tokens are deleted with it, and applications calling its endpoint will get 404.`}
-                          data-confirm-label="Delete profile"
-                        >
-                          <button class="button small danger" type="submit" data-testid="delete-profile" aria-label={`Delete ${profile.name}`}>
-                            Delete
-                          </button>
-                        </form>
+                          message={deleteProfileQuestion(profile.name)}
+                          confirmLabel="Delete profile"
+                          label="Delete"
+                          ariaLabel={`Delete ${profile.name}`}
+                          testid="delete-profile"
+                          small
+                        />
                       )}
                     </div>
                   </td>

@@ -10,6 +10,7 @@ import {
   TOKEN_NAME_MIN_LENGTH,
 } from '../../domain/constants';
 import type { User } from '../../domain/user';
+import { ConfirmButton } from './confirm-page';
 import { ErrorSummary, TextField, type FormState } from './form-fields';
 import { paths } from './paths';
 import { Pagination } from './pagination';
@@ -136,16 +137,15 @@ export function TokenPanel(props: TokenPanelProps) {
                 </td>
                 {canEdit && (
                   <td data-label="Action">
-                    <form
-                      method="get"
+                    <ConfirmButton
                       action={paths.tokenDelete(profileName, token.name)}
-                      data-confirm={`Delete the API token “${token.name}”? Applications using it will be refused.`}
-                      data-confirm-label="Delete token"
-                    >
-                      <button class="button small danger" type="submit" data-testid="delete-token" aria-label={`Delete API token ${token.name}`}>
-                        Delete
-                      </button>
-                    </form>
+                      message={`Delete the API token “${token.name}”? Applications using it will be refused.`}
+                      confirmLabel="Delete token"
+                      label="Delete"
+                      ariaLabel={`Delete API token ${token.name}`}
+                      testid="delete-token"
+                      small
+                    />
                   </td>
                 )}
               </tr>
