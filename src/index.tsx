@@ -73,4 +73,19 @@ app.onError((error, c) => {
   return apiError('INTERNAL_ERROR').getResponse();
 });
 
-export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>;
+/**
+ * Client configurations often join a base URL ending in "/" with "/api/sfwa/auth": repeated slashes in
+ * the path count as one, rather than being a 404. The request is rewritten, not redirected, since an
+ * API client may not follow a redirect with its POST body.
+ */
+function withSingleSlashes(request: Request): Request {
+  const url = new URL(request.url);
+  if (!url.pathname.includes('//')) return request;
+  url.pathname = url.pathname.replace(/\/{2,}/g, '/');
+  return new Request(url, request);
+}
+
+export default {
+  fetch: (request, env, ctx) => app.fetch(withSingleSlashes(request), env, ctx),
+  scheduled,
+} satisfies ExportedHandler<Env>;

@@ -156,7 +156,7 @@ describe('bare api-key values', () => {
     expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
   });
 
-  it('may contain a colon (an imported value), and still match by value', async () => {
+  it('may contain a colon (imported before such values were refused at import), and still match by value', async () => {
     const sms = fakeSmsProvider();
     await seedProfile('colon');
     await seedToken({ profile: 'colon', name: 'legacy-colon', secret: 'part-one:part-two-0123' });

@@ -15,7 +15,7 @@ import { readDevPushes } from '../providers/push/dev-inbox';
 import { database } from '../store/db';
 import { AppSimulatorPage } from '../views/dev/app-simulator-page';
 import { APP_SIMULATOR_JS } from '../views/dev/app-simulator-script';
-import { readJsonBody } from './admin/validation';
+import { readJsonBody } from './request-body';
 
 export const APP_SIMULATOR_SCRIPT_PATH = '/dev/app.js';
 

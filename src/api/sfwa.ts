@@ -20,6 +20,7 @@ import { database } from '../store/db';
 import { devicesForPhoneCached } from '../store/devices';
 import { findProfileCached } from '../store/profiles';
 import { admitAttempt } from '../store/rate-counter';
+import { readBodyParameters } from './request-body';
 import { blockedForSeconds, blockNumber } from '../store/report-block';
 
 export const sfwaApi = new Hono<{ Bindings: Env }>();
@@ -28,21 +29,7 @@ export const sfwaApi = new Hono<{ Bindings: Env }>();
 async function requestParameters(c: Context<{ Bindings: Env }>): Promise<Record<string, unknown>> {
   const query = c.req.query();
   if (c.req.method !== 'POST') return query;
-  const type = c.req.header('content-type') ?? '';
-  if (type.startsWith('application/json')) {
-    const body = await c.req.json().catch(() => {
-      throw apiError('BAD_REQUEST', { errors: [{ field: '(body)', message: 'is not valid JSON' }] });
-    });
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw apiError('BAD_REQUEST', { errors: [{ field: '(body)', message: 'must be a JSON object' }] });
-    }
-    return { ...query, ...body };
-  }
-  if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-    return { ...query, ...(await c.req.parseBody()) };
-  }
-  if (!type) return query;
-  throw apiError('BAD_REQUEST', { errors: [{ field: '(body)', message: 'must be application/json or application/x-www-form-urlencoded' }] });
+  return { ...query, ...(await readBodyParameters(c.req.raw)) };
 }
 
 sfwaApi.on(['GET', 'POST'], ['/', '/:endpointName'], async (c) => {

@@ -10,13 +10,15 @@ import {
   TOKEN_PAGE_SIZE_MAX,
 } from './constants';
 import { randomSecret } from '../security/crypto';
+import { displayTextProblem } from './display-text';
 
 // The header is `{tokenName}:{tokenValue}`, split at the first colon, so a name cannot contain one.
 export const tokenNameSchema = z
   .string({ error: 'is required' })
   .min(TOKEN_NAME_MIN_LENGTH, `must be at least ${TOKEN_NAME_MIN_LENGTH} characters`)
   .max(TOKEN_NAME_MAX_LENGTH, `must be at most ${TOKEN_NAME_MAX_LENGTH} characters`)
-  .regex(/^[^:\s]+$/, 'may not contain ":" or spaces');
+  .regex(/^[^:\s]+$/, 'may not contain ":" or spaces')
+  .refine((name) => displayTextProblem(name, false) === null, 'may not contain control or bidirectional override characters');
 
 const expiresAtSchema = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' })
@@ -33,7 +35,10 @@ export const tokenImportSchema = z
       .string({ error: 'is required' })
       .min(IMPORTED_TOKEN_MIN_LENGTH, `must be at least ${IMPORTED_TOKEN_MIN_LENGTH} characters`)
       .max(IMPORTED_TOKEN_MAX_LENGTH, `must be at most ${IMPORTED_TOKEN_MAX_LENGTH} characters`)
-      .regex(/^\S+$/, 'may not contain spaces'),
+      .regex(/^\S+$/, 'may not contain spaces')
+      // The header is `{tokenName}:{tokenValue}`: a value with a colon could be read as another name and value.
+      .regex(/^[^:]*$/, 'may not contain ":" (the api-key header is {tokenName}:{tokenValue}, so a colon would make it ambiguous)')
+      .refine((token) => displayTextProblem(token, false) === null, 'may not contain control or bidirectional override characters'),
     expiresAt: expiresAtSchema,
   })
   .strict();

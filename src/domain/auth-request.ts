@@ -1,35 +1,44 @@
 /** The public API's input: one zod schema validates GET query strings and POST bodies, and feeds OpenAPI. */
 import { z } from 'zod';
 import { MESSAGE_MAX_LENGTH } from './constants';
+import { displayTextSchema } from './display-text';
 import { TOUCH_TIMEOUT_SECONDS, type Dialect } from './dialect';
 import { MSISDN_FORMAT_HINT, msisdnSchema } from './msisdn';
 import type { UserMessages } from './profile';
 
-const text = (max: number, description: string) =>
-  z.string().max(max, `must be at most ${max} characters`).optional().describe(description);
+const text = (max: number, description: string, multiline = false) => displayTextSchema(max, { multiline }).optional().describe(description);
+
+/**
+ * Whole seconds in decimal digits: a JSON number that is an integer, or a string of digits. Anything
+ * else ("0x1", "1e1", " 1 ", "+1", true, [1]) is refused rather than guessed at.
+ */
+const wholeSeconds = (timeout: { min: number; max: number; default: number }) =>
+  z
+    .preprocess(
+      (value) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value),
+      z
+        .int({ error: 'must be a whole number of seconds, in decimal digits' })
+        .min(timeout.min, `must be at least ${timeout.min}`)
+        .max(timeout.max, `must be at most ${timeout.max}`),
+    )
+    .default(timeout.default);
 
 const authRequestSchemaWith = (timeout: { min: number; max: number; default: number }) =>
   z.object({
     msisdn: msisdnSchema.describe(`The user's phone number, ${MSISDN_FORMAT_HINT.replace('must be ', '')}`),
     'sms-text': text(MESSAGE_MAX_LENGTH.smsText, 'Text of the SMS; the magic link follows it'),
     'title-text': text(MESSAGE_MAX_LENGTH.titleText, 'Heading of the authentication page and push notification'),
-    'authentication-text': text(MESSAGE_MAX_LENGTH.authenticationText, 'Main text shown while the user decides'),
+    'authentication-text': text(MESSAGE_MAX_LENGTH.authenticationText, 'Main text shown while the user decides (may have several lines)', true),
     'button-accept-text': text(MESSAGE_MAX_LENGTH.buttonAcceptText, 'Label of the accept button'),
     'button-reject-text': text(MESSAGE_MAX_LENGTH.buttonRejectText, 'Label of the reject button'),
-    'touch-accept-text': text(MESSAGE_MAX_LENGTH.touchAcceptedText, 'Text shown after the user accepts'),
-    'touch-reject-text': text(MESSAGE_MAX_LENGTH.touchRejectedText, 'Text shown after the user rejects'),
+    'touch-accept-text': text(MESSAGE_MAX_LENGTH.touchAcceptedText, 'Text shown after the user accepts (may have several lines)', true),
+    'touch-reject-text': text(MESSAGE_MAX_LENGTH.touchRejectedText, 'Text shown after the user rejects (may have several lines)', true),
     'match-code': z
       .string()
       .regex(/^\d{2}$/, 'must be two digits, e.g. 42')
       .optional()
       .describe('Number matching (optional): the two digits your app shows its user; the user must pick the same number on their phone for Accept to count'),
-    'touch-timeout': z.coerce
-      .number({ error: 'must be a whole number of seconds' })
-      .int('must be a whole number of seconds')
-      .min(timeout.min, `must be at least ${timeout.min}`)
-      .max(timeout.max, `must be at most ${timeout.max}`)
-      .default(timeout.default)
-      .describe(`Seconds the user has to answer (default ${timeout.default}, ${timeout.min}–${timeout.max})`),
+    'touch-timeout': wholeSeconds(timeout).describe(`Seconds the user has to answer (default ${timeout.default}, ${timeout.min}–${timeout.max})`),
   });
 
 /** The request schema of each dialect: they differ only in the touch-timeout range and default. */

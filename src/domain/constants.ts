@@ -11,6 +11,12 @@ export const MESSAGE_MAX_LENGTH = {
   touchRejectedText: 1024,
 } as const;
 
+/** The information texts may have several lines; the other texts are one line (see display-text.ts). */
+export const MULTILINE_MESSAGE_KEYS = ['authenticationText', 'touchAcceptedText', 'touchRejectedText'] as const;
+
+/** Request bodies of every API are read up to this size; a larger one is refused (413) before it is parsed. */
+export const REQUEST_BODY_MAX_BYTES = 64 * 1024;
+
 // Seed: profile name max 255; token name 3–42; imported token value 16–42.
 export const PROFILE_NAME_MAX_LENGTH = 255;
 export const TOKEN_NAME_MIN_LENGTH = 3;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   MESSAGE_MAX_LENGTH,
+  MULTILINE_MESSAGE_KEYS,
   PROFILE_NAME_MAX_LENGTH,
   RATE_LIMIT_DEFAULT_PER_HOUR,
   RATE_LIMIT_DEFAULT_PER_MINUTE,
@@ -10,8 +11,11 @@ import {
   UNEXPECTED_BLOCK_MAX_MINUTES,
 } from './constants';
 import { DIALECTS } from './dialect';
+import { displayTextSchema } from './display-text';
 
 const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+const message = (key: keyof typeof MESSAGE_MAX_LENGTH) =>
+  displayTextSchema(MESSAGE_MAX_LENGTH[key], { multiline: (MULTILINE_MESSAGE_KEYS as readonly string[]).includes(key) }).default('');
 
 // The name is part of the endpoint URL (/api/sfwa/auth/{name}), so it keeps to URL-safe characters.
 export const profileNameSchema = z
@@ -22,13 +26,13 @@ export const profileNameSchema = z
 
 /** The seven texts of one message set (seed: User Messages tab). Empty means "use the built-in text". */
 export const userMessagesSchema = z.object({
-  titleText: text(MESSAGE_MAX_LENGTH.titleText).default(''),
-  smsText: text(MESSAGE_MAX_LENGTH.smsText).default(''),
-  buttonAcceptText: text(MESSAGE_MAX_LENGTH.buttonAcceptText).default(''),
-  buttonRejectText: text(MESSAGE_MAX_LENGTH.buttonRejectText).default(''),
-  authenticationText: text(MESSAGE_MAX_LENGTH.authenticationText).default(''),
-  touchAcceptedText: text(MESSAGE_MAX_LENGTH.touchAcceptedText).default(''),
-  touchRejectedText: text(MESSAGE_MAX_LENGTH.touchRejectedText).default(''),
+  titleText: message('titleText'),
+  smsText: message('smsText'),
+  buttonAcceptText: message('buttonAcceptText'),
+  buttonRejectText: message('buttonRejectText'),
+  authenticationText: message('authenticationText'),
+  touchAcceptedText: message('touchAcceptedText'),
+  touchRejectedText: message('touchRejectedText'),
 });
 export type UserMessages = z.infer<typeof userMessagesSchema>;
 

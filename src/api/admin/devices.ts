@@ -10,7 +10,7 @@ import { deviceNumberSchema } from '../../domain/device';
 import { publicOrigin, type Env } from '../../env';
 import { database } from '../../store/db';
 import { requireRole } from './require-role';
-import { readJsonBody } from './validation';
+import { readJsonBody } from '../request-body';
 
 export const devicesApi = new Hono<{ Bindings: Env }>();
 

@@ -6,7 +6,7 @@ import { publicOrigin, type Env } from '../../env';
 import { database } from '../../store/db';
 import { findProfile, listProfiles } from '../../store/profiles';
 import { requireRole } from './require-role';
-import { readJsonBody } from './validation';
+import { readJsonBody } from '../request-body';
 
 export const profilesApi = new Hono<{ Bindings: Env }>();
 

@@ -4,7 +4,7 @@ import { signIn, signOut } from '../../admin/session';
 import { loginSchema, type User } from '../../domain/user';
 import type { Env } from '../../env';
 import { requireRole } from './require-role';
-import { readJsonBody } from './validation';
+import { readJsonBody } from '../request-body';
 
 export const sessionApi = new Hono<{ Bindings: Env }>();
 

@@ -10,7 +10,7 @@ import { tokenCreateSchema, tokenImportSchema, tokenPageSchema, type ApiToken } 
 import type { Env } from '../../env';
 import { database } from '../../store/db';
 import { requireRole } from './require-role';
-import { readJsonBody } from './validation';
+import { readJsonBody } from '../request-body';
 
 export const tokensApi = new Hono<{ Bindings: Env }>();
 

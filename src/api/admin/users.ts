@@ -6,7 +6,7 @@ import type { Env } from '../../env';
 import { database } from '../../store/db';
 import { listUsers } from '../../store/users';
 import { requireRole } from './require-role';
-import { readJsonBody } from './validation';
+import { readJsonBody } from '../request-body';
 
 export const usersApi = new Hono<{ Bindings: Env }>();
 

@@ -13,7 +13,7 @@ import { sha256Hex } from '../../security/crypto';
 import { authenticateSignedRequest, DevicePublicKeyError, importDevicePublicKey } from '../../security/device-signature';
 import { database } from '../../store/db';
 import { consumeActivation, deleteDevice, findActivation, upsertDevice } from '../../store/devices';
-import { readJsonBody } from '../admin/validation';
+import { readJsonBody } from '../request-body';
 
 export const deviceAppApi = new Hono<{ Bindings: Env }>();
 

@@ -14,7 +14,7 @@ import type { Env } from '../../env';
 import { authenticateSignedRequest } from '../../security/device-signature';
 import { database } from '../../store/db';
 import { pendingPushSessionIds } from '../../store/push-sessions';
-import { readJsonBody } from '../admin/validation';
+import { readJsonBody } from '../request-body';
 
 export const sessionAppApi = new Hono<{ Bindings: Env }>();
 
