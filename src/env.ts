@@ -1,11 +1,16 @@
 /** The Worker's bindings and configuration (wrangler.toml [vars] and Worker secrets). */
+import type { SmsBudgetCounter } from './abuse/sms-budget';
 import type { AuthSession } from './auth-session/auth-session';
 import { LOG_RETENTION_DAYS_DEFAULT } from './domain/constants';
+import { parseCountryList } from './domain/countries';
+import type { Profile } from './domain/profile';
 
 export interface Env {
   DB: D1Database;
   KV: KVNamespace;
   AUTH_SESSION: DurableObjectNamespace<AuthSession>;
+  /** One object per endpoint profile: its SMS budget (src/abuse/sms-budget.ts). */
+  SMS_BUDGET: DurableObjectNamespace<SmsBudgetCounter>;
   /** "46elks" | "twilio" | "outbox" */
   SMS_PROVIDER: string;
   /** Set only in local development (.dev.vars): enables /dev routes. Never set in a deployment. */
@@ -16,8 +21,13 @@ export interface Env {
   LOG_RETENTION_DAYS?: string;
   /** Optional data-location jurisdiction for Durable Objects, e.g. "eu". */
   DATA_JURISDICTION?: string;
-  /** Public origin for magic links when the Worker sits behind a proxy, e.g. https://auth.example.com */
+  /**
+   * The origin in magic links, activation links and endpoint URLs, e.g. https://auth.example.com. Unset, it is
+   * the request's own, from its Host: right on Cloudflare's edge, wrong behind a proxy that forwards Host.
+   */
   PUBLIC_ORIGIN?: string;
+  /** Countries a profile sends to unless it has its own list: comma-separated ISO 3166-1 alpha-2 codes, "" for every country. */
+  DEFAULT_ALLOWED_COUNTRIES?: string;
   /** Optional Cloudflare Access sign-in for the console: team domain (e.g. myteam.cloudflareaccess.com), application AUD tag, and role map (JSON). */
   ACCESS_TEAM_DOMAIN?: string;
   ACCESS_AUD?: string;
@@ -38,6 +48,12 @@ export interface Env {
   PUSH_WEBHOOK_SECRET?: string;
 }
 
+/** A Durable Object namespace pinned to DATA_JURISDICTION (e.g. "eu") when it is set, so objects and their storage stay there. */
+export const inJurisdiction = <T extends Rpc.DurableObjectBranded | undefined>(
+  env: Pick<Env, 'DATA_JURISDICTION'>,
+  namespace: DurableObjectNamespace<T>,
+): DurableObjectNamespace<T> => (env.DATA_JURISDICTION ? namespace.jurisdiction(env.DATA_JURISDICTION as DurableObjectJurisdiction) : namespace);
+
 /** The origin people and applications use: PUBLIC_ORIGIN behind a proxy (without a trailing slash), else the request's own. */
 export const publicOrigin = (env: Pick<Env, 'PUBLIC_ORIGIN'>, requestUrl: string): string =>
   env.PUBLIC_ORIGIN?.replace(/\/+$/, '') ?? new URL(requestUrl).origin;
@@ -53,3 +69,17 @@ export function logRetentionDays(env: Pick<Env, 'LOG_RETENTION_DAYS'>): number {
   if (!Number.isInteger(days) || days < 1) throw new Error(`LOG_RETENTION_DAYS must be a whole number of days (1 or more), not "${env.LOG_RETENTION_DAYS}"`);
   return days;
 }
+
+let parsedDefaultCountries: { text: string | undefined; codes: string[] } | undefined;
+
+/** DEFAULT_ALLOWED_COUNTRIES as a list (parsed once per isolate); a value that is not one is a configuration error. */
+export function defaultAllowedCountries(env: Pick<Env, 'DEFAULT_ALLOWED_COUNTRIES'>): string[] {
+  if (parsedDefaultCountries === undefined || parsedDefaultCountries.text !== env.DEFAULT_ALLOWED_COUNTRIES) {
+    parsedDefaultCountries = { text: env.DEFAULT_ALLOWED_COUNTRIES, codes: parseCountryList(env.DEFAULT_ALLOWED_COUNTRIES) };
+  }
+  return parsedDefaultCountries.codes;
+}
+
+/** The countries a profile sends to: its own list, or the deployment's default when it has none; [] is every country. */
+export const allowedCountriesOf = (profile: Pick<Profile, 'allowedCountries'>, env: Pick<Env, 'DEFAULT_ALLOWED_COUNTRIES'>): readonly string[] =>
+  profile.allowedCountries ?? defaultAllowedCountries(env);

@@ -21,6 +21,8 @@ function sessionInput(overrides: Partial<SessionStart> = {}): SessionStart {
     offerActivation: false,
     matchCode: null,
     context: { requestedAtMs: Date.now(), location: null },
+    smsBudget: { profileId: 1, profileName: 'default', budget: { perHour: 500, perDay: 5000 } },
+    smsBudgetMinute: null,
     ...overrides,
   };
 }
@@ -32,7 +34,7 @@ describe('the AuthSession Durable Object', () => {
   it('stores its state before waiting: pending, with an alarm at the deadline, and only a hash of the link secret', async () => {
     const sms = fakeSmsProvider();
     const stub = newSession();
-    expect(await stub.start(sessionInput({ timeoutSeconds: 20 }))).toBe('pending');
+    expect((await stub.start(sessionInput({ timeoutSeconds: 20 }))).status).toBe('pending');
     const { link } = await sms.nextSms();
     await runInDurableObject(stub, async (_: AuthSession, state) => {
       const stored = await state.storage.get<SessionState>('session');
@@ -69,7 +71,7 @@ describe('the AuthSession Durable Object', () => {
     const input = sessionInput();
     await stub.start(input);
     await sms.nextSms();
-    expect(await stub.start(input)).toBe('pending');
+    expect((await stub.start(input)).status).toBe('pending');
     expect(sms.sent).toHaveLength(1);
   });
 

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { API_ERROR_STATUS } from '../domain/api-error';
-import { AUTH_CHANNELS, AUTH_LOG_REASONS } from '../domain/auth-log';
+import { AUTH_CHANNELS, OUTCOME_REASONS } from '../domain/auth-log';
 import { authRequestSchema } from '../domain/auth-request';
 import { UNEXPECTED_BLOCK_DEFAULT_MINUTES } from '../domain/constants';
 import {
@@ -60,7 +60,7 @@ const cloudOutcomeSchema = {
     },
     reason: {
       type: 'string',
-      enum: [...AUTH_LOG_REASONS],
+      enum: [...OUTCOME_REASONS],
       description:
         'With REJECT, when it was not a plain Reject. `unexpected`: the user answered "This wasn\'t me"; requests to the number through this profile are then ' +
         `refused as 429 RATE_LIMITED with Retry-After for the profile's unexpectedBlockMinutes (default ${UNEXPECTED_BLOCK_DEFAULT_MINUTES}, 0 = off). ` +

@@ -6,14 +6,16 @@
  * companion-app devices or sends the SMS magic link, and the call holds until its outcome.
  */
 import { Hono, type Context } from 'hono';
+import { releaseSmsBudget, takeSmsBudget } from '../abuse/sms-budget';
 import { startSession } from '../auth-session/session-client';
 import { sessionOutcome } from '../auth-session/session-state';
-import { ApiError, apiError } from '../domain/api-error';
+import { ApiError, apiError, rateLimited } from '../domain/api-error';
 import { authRequestSchemas, fieldErrors, messagesFor } from '../domain/auth-request';
 import { OUTCOME_CODES, SERVER_FAILED_DELIVERY, SERVER_REFUSAL } from '../domain/dialect';
-import { maskMsisdn } from '../domain/msisdn';
+import { countryRefusal } from '../domain/countries';
+import { maskMsisdn, msisdnCountry } from '../domain/msisdn';
 import type { Profile } from '../domain/profile';
-import { isPushEnabled, publicOrigin, type Env } from '../env';
+import { allowedCountriesOf, isPushEnabled, publicOrigin, type Env } from '../env';
 import { checkApiKey } from '../security/api-key-auth';
 import { phoneKey } from '../security/phone-key';
 import { database } from '../store/db';
@@ -58,6 +60,9 @@ async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, sta
   const parsed = authRequestSchemas[profile.dialect].safeParse(await requestParameters(c));
   if (!parsed.success) throw apiError('BAD_REQUEST', { errors: fieldErrors(parsed.error) });
   const request = parsed.data;
+  // The toll-fraud guard's geo permission, for every channel: a refused number gets nothing at all.
+  const countryProblem = countryRefusal(msisdnCountry(request.msisdn)!, allowedCountriesOf(profile, c.env));
+  if (countryProblem) throw apiError('BAD_REQUEST', { errors: [{ field: 'msisdn', message: countryProblem }] });
 
   const numberKey = await phoneKey(c.env, request.msisdn);
   const pushEnabled = isPushEnabled(c.env);
@@ -68,13 +73,22 @@ async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, sta
     profile.unexpectedBlockMinutes > 0 ? blockedForSeconds(c.env.KV, profile.id, numberKey, startedMs) : null,
   ]);
   // After "this wasn't me", the number is off limits for this profile for a while: answered as rate limited.
-  if (blockedSeconds !== null) throw apiError('RATE_LIMITED', { headers: { 'retry-after': String(blockedSeconds) } });
-  const rate = await admitAttempt(c.env.KV, numberKey, startedMs, profile.rateLimit);
-  if (!rate.allowed) {
-    throw apiError('RATE_LIMITED', { headers: { 'retry-after': String(rate.retryAfterSeconds) } });
-  }
+  if (blockedSeconds !== null) throw rateLimited('blocked', blockedSeconds);
 
   const devices = profile.usePlusIfActivated ? numberDevices : [];
+  // A session that starts by SMS takes it from the profile's budget here, beside the number's rate limit;
+  // one that starts by push asks only if it falls back to SMS (pushes do not count).
+  const smsBudget = { profileId: profile.id, profileName: profile.name, budget: profile.smsBudget };
+  const [rate, budget] = await Promise.all([
+    admitAttempt(c.env.KV, numberKey, startedMs, profile.rateLimit),
+    devices.length === 0 ? takeSmsBudget(c.env, smsBudget) : null,
+  ]);
+  if (!rate.allowed) {
+    if (budget?.allowed) c.executionCtx.waitUntil(releaseSmsBudget(c.env, profile.id, budget.minute));
+    throw rateLimited('number', rate.retryAfterSeconds);
+  }
+  if (budget && !budget.allowed) throw rateLimited('budget', budget.retryAfterSeconds);
+
   const session = await startSession(c.env, {
     msisdn: request.msisdn,
     phoneKey: numberKey,
@@ -88,16 +102,23 @@ async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, sta
     offerActivation: profile.plusActivationLinks && pushEnabled && numberDevices.length === 0,
     matchCode: request['match-code'] ?? null,
     context: { requestedAtMs: startedMs, location: approximateLocation(c.req.raw) },
+    smsBudget,
+    smsBudgetMinute: budget?.allowed ? budget.minute : null,
   });
   const log = (outcome: string, channel: string) =>
     console.log(JSON.stringify({ event: 'sfwa.outcome', profile: profile.name, token: key.token.name, msisdn: maskMsisdn(request.msisdn), channel, outcome, ms: Date.now() - startedMs }));
   const noStore = { 'cache-control': 'no-store' };
 
   // A caller that hangs up cancels its session, so the link stops working.
-  if (session.status !== 'failed') c.req.raw.signal.addEventListener('abort', () => c.executionCtx.waitUntil(session.cancel()));
+  const pending = session.started.status === 'pending';
+  if (pending) c.req.raw.signal.addEventListener('abort', () => c.executionCtx.waitUntil(session.cancel()));
 
-  const result = session.status === 'failed' ? ({ status: 'failed', channel: 'sms', reason: null } as const) : await session.outcome();
+  const result = pending ? await session.outcome() : session.started;
   const outcome = sessionOutcome(result.status);
+  if (result.reason === 'budget') {
+    log('RATE_LIMITED', result.channel);
+    throw rateLimited('budget', result.retryAfterSeconds ?? 60);
+  }
   if (outcome === null) {
     log('DELIVERY_FAILED', result.channel);
     if (profile.dialect === 'server') return c.json({ code: SERVER_FAILED_DELIVERY, message: DELIVERY_FAILED_MESSAGE }, 200, noStore);
@@ -127,8 +148,9 @@ const DELIVERY_FAILED_MESSAGE = 'The authentication message could not be deliver
  * sees why, and `reason` carries the cloud API's code for programs.
  */
 function serverRefusal(error: ApiError): Response {
-  const { code, ...detail } = error.body;
-  const body = { code: SERVER_REFUSAL, reason: code, ...detail };
+  const { code, reason, ...detail } = error.body;
+  // `reason` already says the cloud code here; which rate limit it was goes beside it as `limit`.
+  const body = { code: SERVER_REFUSAL, reason: code, ...(reason && { limit: reason }), ...detail };
   const headers = new Headers(error.getResponse().headers);
   return new Response(JSON.stringify(body), { status: error.status, headers });
 }

@@ -9,6 +9,7 @@
  * Every method is idempotent: the Worker may call wait() again on a fresh stub after a reset.
  */
 import { DurableObject } from 'cloudflare:workers';
+import { releaseSmsBudget, takeSmsBudget, type SmsBudgetRef } from '../abuse/sms-budget';
 import { AUTH_LOG_WRITE_RETRY_SECONDS, SESSION_RETENTION_SECONDS } from '../domain/constants';
 import { isStale, signedText, type DevicePlatform } from '../domain/device';
 import { maskMsisdn } from '../domain/msisdn';
@@ -31,6 +32,7 @@ import {
   isSettled,
   logEntry,
   markFailed,
+  markOverBudget,
   matchChoices,
   type Decision,
   type RequestContext,
@@ -66,6 +68,10 @@ export interface SessionStart {
   /** Number matching: the two digits the calling app shows its user, or null. */
   matchCode: string | null;
   context: RequestContext;
+  /** The profile's SMS budget: an SMS is sent only when it has room. */
+  smsBudget: SmsBudgetRef;
+  /** The minute the Worker already took an SMS from the budget at (a session that starts by SMS), or null (push first). */
+  smsBudgetMinute: number | null;
 }
 
 /** What the magic-link page and the app show; null from view()/decide() means the link is not valid. */
@@ -128,11 +134,11 @@ export class AuthSession extends DurableObject<Env> {
    * Creates the session, then pushes to the number's devices or, when there are none or no push
    * gets through, sends the magic link by SMS. Calling it again returns the status without sending again.
    */
-  async start(input: SessionStart): Promise<SessionStatus> {
-    if (this.#state) return this.#state.status;
+  async start(input: SessionStart): Promise<SessionOutcome> {
+    if (this.#state) return sessionOutcomeOf(this.#state);
     const secret = randomSecret(LINK_SECRET_BYTES);
     const linkSecretHash = await sha256Hex(secret);
-    if (this.#state) return (this.#state as SessionState).status;
+    if (this.#state) return sessionOutcomeOf(this.#state);
     const nowMs = Date.now();
     this.#state = {
       status: 'pending',
@@ -156,14 +162,14 @@ export class AuthSession extends DurableObject<Env> {
     await this.ctx.storage.put(STATE_KEY, this.#state);
     await this.ctx.storage.setAlarm(this.#state.deadlineMs);
 
-    if (input.devices.length && (await this.#push(input))) return this.#state.status;
-    if (isSettled(this.#state)) return this.#state.status;
+    if (input.devices.length && (await this.#push(input))) return sessionOutcomeOf(this.#state);
+    if (isSettled(this.#state)) return sessionOutcomeOf(this.#state);
     if (this.#state.channel === 'push') {
       // Every push failed: the same session goes on by SMS, and only its channel tells.
       await this.#transition((state) => ({ ...state, channel: 'sms', devices: [] }));
     }
     await this.#sendSms(input, secret);
-    return this.#state.status;
+    return sessionOutcomeOf(this.#state);
   }
 
   /** Pushes to every device at once; true when at least one provider accepted it. Devices whose token is gone are deactivated. */
@@ -208,6 +214,13 @@ export class AuthSession extends DurableObject<Env> {
   }
 
   async #sendSms(input: SessionStart, secret: string): Promise<void> {
+    // A session that started by push takes its SMS from the budget now; one that started by SMS has it from the Worker.
+    let budgetMinute = input.smsBudgetMinute;
+    if (budgetMinute === null) {
+      const budget = await takeSmsBudget(this.env, input.smsBudget);
+      if (!budget.allowed) return this.#transition(markOverBudget(budget.retryAfterSeconds));
+      budgetMinute = budget.minute;
+    }
     const locale = localeForMsisdn(input.msisdn);
     const link = `${input.linkOrigin}/l/${this.ctx.id.toString()}/${secret}`;
     let text = smsBody(withBuiltInTexts(input.messages, locale).smsText, link);
@@ -223,6 +236,8 @@ export class AuthSession extends DurableObject<Env> {
     } catch (error) {
       const detail = error instanceof DeliveryError ? error.message : String(error);
       console.error(`session ${this.ctx.id.toString().slice(0, 8)}: SMS to ${this.#state?.msisdnMasked} failed: ${detail}`);
+      // Not sent, so not spent.
+      this.ctx.waitUntil(releaseSmsBudget(this.env, input.smsBudget.profileId, budgetMinute).catch(() => undefined));
       await this.#transition(markFailed);
     } finally {
       await storing;

@@ -4,15 +4,14 @@
  * re-issued on a fresh stub until the Worker's own deadline; past it, the session is timed out here.
  */
 import { WAIT_GRACE_SECONDS } from '../domain/constants';
-import type { Env } from '../env';
+import { inJurisdiction, type Env } from '../env';
 import type { SessionStart } from './auth-session';
-import type { SessionOutcome, SessionStatus } from './session-state';
+import type { SessionOutcome } from './session-state';
 
 type Namespace = Env['AUTH_SESSION'];
 
 /** The namespace, pinned to a jurisdiction (e.g. "eu") when configured. */
-export const sessionNamespace = (env: Pick<Env, 'AUTH_SESSION' | 'DATA_JURISDICTION'>): Namespace =>
-  env.DATA_JURISDICTION ? env.AUTH_SESSION.jurisdiction(env.DATA_JURISDICTION as DurableObjectJurisdiction) : env.AUTH_SESSION;
+export const sessionNamespace = (env: Pick<Env, 'AUTH_SESSION' | 'DATA_JURISDICTION'>): Namespace => inJurisdiction(env, env.AUTH_SESSION);
 
 /** The stub of an existing session from its id string, or null when the string is not one of ours. */
 export function existingSession(env: Pick<Env, 'AUTH_SESSION' | 'DATA_JURISDICTION'>, id: string) {
@@ -29,7 +28,8 @@ const isRetryable = (error: unknown): boolean =>
 
 export interface RunningSession {
   id: DurableObjectId;
-  status: SessionStatus;
+  /** Where the session stands once started: pending, or already failed (the SMS could not be sent or had no budget). */
+  started: SessionOutcome;
   /** Waits for the outcome; always settles by the deadline plus a grace period. */
   outcome(): Promise<SessionOutcome>;
   cancel(): Promise<unknown>;
@@ -38,7 +38,7 @@ export interface RunningSession {
 export async function startSession(env: Pick<Env, 'AUTH_SESSION' | 'DATA_JURISDICTION'>, input: SessionStart): Promise<RunningSession> {
   const namespace = sessionNamespace(env);
   const id = namespace.newUniqueId();
-  const status = await namespace.get(id).start(input);
+  const started = await namespace.get(id).start(input);
   const giveUpAtMs = Date.now() + (input.timeoutSeconds + WAIT_GRACE_SECONDS) * 1000;
 
   async function outcome(): Promise<SessionOutcome> {
@@ -66,5 +66,5 @@ export async function startSession(env: Pick<Env, 'AUTH_SESSION' | 'DATA_JURISDI
     return cancelled.status === 'cancelled' ? { ...cancelled, status: 'timed_out' } : cancelled;
   }
 
-  return { id, status, outcome, cancel: () => namespace.get(id).cancel() };
+  return { id, started, outcome, cancel: () => namespace.get(id).cancel() };
 }

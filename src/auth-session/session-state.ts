@@ -36,8 +36,10 @@ export interface SessionState {
   profileName: string;
   tokenName: string;
   channel: AuthChannel;
-  /** Why, beside the status: the user reported the request, or picked the wrong number. */
+  /** Why, beside the status: the user reported the request, or picked the wrong number, or the SMS budget was used up. */
   reason: AuthLogReason | null;
+  /** With reason `budget`: seconds from settling until the budget has room again. */
+  retryAfterSeconds?: number;
   /** Devices that got the push; only they may answer, each with a signature. */
   devices: TargetDevice[];
   /** Number matching: the two digits the calling app shows, and the three numbers offered (the right one among them). */
@@ -60,9 +62,15 @@ export interface SessionOutcome {
   status: SessionStatus;
   channel: AuthChannel;
   reason: AuthLogReason | null;
+  retryAfterSeconds?: number;
 }
 
-export const sessionOutcomeOf = ({ status, channel, reason }: SessionState): SessionOutcome => ({ status, channel, reason });
+export const sessionOutcomeOf = ({ status, channel, reason, retryAfterSeconds }: SessionState): SessionOutcome => ({
+  status,
+  channel,
+  reason,
+  ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+});
 
 function settle(state: SessionState, status: SessionStatus, nowMs: number, reason: AuthLogReason | null = null): SessionState {
   if (isSettled(state)) return state;
@@ -97,6 +105,14 @@ export const expireIfDue = (state: SessionState, nowMs: number): SessionState =>
 export const cancel = (state: SessionState, nowMs: number): SessionState => settle(state, 'cancelled', nowMs);
 
 export const markFailed = (state: SessionState, nowMs: number): SessionState => settle(state, 'failed', nowMs);
+
+/** No SMS could be sent: the profile's SMS budget is used up for `retryAfterSeconds`. */
+export const markOverBudget =
+  (retryAfterSeconds: number) =>
+  (state: SessionState, nowMs: number): SessionState => {
+    const next = settle(state, 'failed', nowMs, 'budget');
+    return next === state ? state : { ...next, retryAfterSeconds };
+  };
 
 /** The authentication log's outcome for a settled session; unlike the API code it tells cancelled and failed apart. */
 export function logOutcome(status: SessionStatus): AuthLogOutcome | null {

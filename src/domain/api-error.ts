@@ -31,9 +31,27 @@ const DEFAULT_MESSAGE: Record<ApiErrorCode, string> = {
   UNAVAILABLE: 'The service is temporarily unavailable; try again',
 };
 
+/**
+ * Why a request was refused as RATE_LIMITED (429), beside the code: too many for the phone number, the
+ * number blocked after "this wasn't me", the profile's SMS budget used up, too many refused API keys
+ * from the caller's address, too many failed console sign-ins.
+ */
+export const RATE_LIMIT_REASONS = ['number', 'blocked', 'budget', 'client', 'sign-in'] as const;
+export type RateLimitReason = (typeof RATE_LIMIT_REASONS)[number];
+
+const RATE_LIMIT_MESSAGE: Record<RateLimitReason, string> = {
+  number: 'Too many requests for this phone number; try again later',
+  blocked: "This phone number's owner reported a request as not theirs, so the endpoint sends nothing to it for a while; try again later",
+  budget: "This endpoint's SMS budget is used up for now; try again later",
+  client: 'Too many refused API keys from your address; try again later',
+  'sign-in': 'Too many failed sign-in attempts; try again later',
+};
+
 export interface ApiErrorBody {
   code: ApiErrorCode;
   message: string;
+  /** With RATE_LIMITED: which limit. */
+  reason?: RateLimitReason;
   errors?: FieldError[];
 }
 
@@ -51,10 +69,14 @@ export class ApiError extends HTTPException {
 }
 
 /** `{ code, message, errors? }` with its status, as an ApiError to throw. */
-export function apiError(code: ApiErrorCode, detail?: { message?: string; errors?: FieldError[]; headers?: Record<string, string> }): ApiError {
+export function apiError(
+  code: ApiErrorCode,
+  detail?: { message?: string; reason?: RateLimitReason; errors?: FieldError[]; headers?: Record<string, string> },
+): ApiError {
   const body: ApiErrorBody = {
     code,
     message: detail?.message ?? (detail?.errors?.length ? detail.errors.map((e) => `${e.field}: ${e.message}`).join('; ') : DEFAULT_MESSAGE[code]),
+    ...(detail?.reason && { reason: detail.reason }),
     ...(detail?.errors && { errors: detail.errors }),
   };
   const res = new Response(JSON.stringify(body), {
@@ -63,3 +85,7 @@ export function apiError(code: ApiErrorCode, detail?: { message?: string; errors
   });
   return new ApiError(body, res);
 }
+
+/** 429 RATE_LIMITED with which limit it was and, in Retry-After, when to try again. */
+export const rateLimited = (reason: RateLimitReason, retryAfterSeconds: number): ApiError =>
+  apiError('RATE_LIMITED', { reason, message: RATE_LIMIT_MESSAGE[reason], headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });

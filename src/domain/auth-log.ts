@@ -43,8 +43,10 @@ export interface AuthLogEntry {
   durationMs: number;
 }
 
-/** unexpected: the user reported "this wasn't me"; match-mismatch: they picked the wrong number. */
-export const AUTH_LOG_REASONS = ['unexpected', 'match-mismatch'] as const;
+/** unexpected: the user reported "this wasn't me"; match-mismatch: they picked the wrong number; budget: no SMS, the profile's SMS budget was used up. */
+export const AUTH_LOG_REASONS = ['unexpected', 'match-mismatch', 'budget'] as const;
+/** The reasons an answered outcome (200) can carry; `budget` is answered as 429 RATE_LIMITED instead. */
+export const OUTCOME_REASONS = ['unexpected', 'match-mismatch'] as const satisfies readonly (typeof AUTH_LOG_REASONS)[number][];
 export type AuthLogReason = (typeof AUTH_LOG_REASONS)[number];
 
 /** An entry as the admin API shows it; the CSV export has these columns in this order. */

@@ -33,6 +33,14 @@ export const RATE_LIMIT_DEFAULT_PER_MINUTE = 3;
 export const RATE_LIMIT_DEFAULT_PER_HOUR = 10;
 export const RATE_LIMIT_MAX_PER_HOUR = 1000;
 
+/**
+ * SMS budget per profile: the most SMS it may send across all numbers, per hour and per day (the toll-fraud
+ * guard's cap). Generous for a sign-in service, finite so that SMS pumping costs a bounded amount.
+ */
+export const SMS_BUDGET_DEFAULT_PER_HOUR = 500;
+export const SMS_BUDGET_DEFAULT_PER_DAY = 5000;
+export const SMS_BUDGET_MAX = 1_000_000;
+
 /** After "this wasn't me", the number is blocked for the profile this long by default (0 = off), at most 7 days. */
 export const UNEXPECTED_BLOCK_DEFAULT_MINUTES = 60;
 export const UNEXPECTED_BLOCK_MAX_MINUTES = 7 * 24 * 60;

@@ -7,9 +7,13 @@ import {
   RATE_LIMIT_DEFAULT_PER_HOUR,
   RATE_LIMIT_DEFAULT_PER_MINUTE,
   RATE_LIMIT_MAX_PER_HOUR,
+  SMS_BUDGET_DEFAULT_PER_DAY,
+  SMS_BUDGET_DEFAULT_PER_HOUR,
+  SMS_BUDGET_MAX,
   UNEXPECTED_BLOCK_DEFAULT_MINUTES,
   UNEXPECTED_BLOCK_MAX_MINUTES,
 } from './constants';
+import { allowedCountriesSchema } from './countries';
 import { DIALECTS } from './dialect';
 import { displayTextSchema } from './display-text';
 
@@ -53,6 +57,14 @@ export const rateLimitSchema = z
   .refine((limit) => limit.perMinute <= limit.perHour, { message: 'must not exceed the per-hour limit', path: ['perMinute'] });
 export type RateLimit = z.infer<typeof rateLimitSchema>;
 
+const budgetCount = () => z.int('must be a whole number').min(1, 'must be at least 1').max(SMS_BUDGET_MAX, `must be at most ${SMS_BUDGET_MAX}`);
+
+/** The most SMS a profile may send, across all numbers, in any hour and in any day. */
+export const smsBudgetSchema = z
+  .object({ perHour: budgetCount(), perDay: budgetCount() })
+  .refine((budget) => budget.perHour <= budget.perDay, { message: 'must not exceed the per-day budget', path: ['perHour'] });
+export type SmsBudget = z.infer<typeof smsBudgetSchema>;
+
 const unexpectedBlockMinutesSchema = z
   .int('must be a whole number of minutes')
   .min(0, 'must be 0 (off) or more')
@@ -72,6 +84,9 @@ export const profileSettingsSchema = z.object({
   rateLimit: rateLimitSchema.default({ perMinute: RATE_LIMIT_DEFAULT_PER_MINUTE, perHour: RATE_LIMIT_DEFAULT_PER_HOUR }),
   /** After a "this wasn't me" report, requests to that number through this profile are refused this long; 0 turns it off. */
   unexpectedBlockMinutes: unexpectedBlockMinutesSchema.default(UNEXPECTED_BLOCK_DEFAULT_MINUTES),
+  /** Countries whose numbers the profile sends to; `[]` every country; null follows the deployment's DEFAULT_ALLOWED_COUNTRIES. */
+  allowedCountries: allowedCountriesSchema.nullable().default(null),
+  smsBudget: smsBudgetSchema.default({ perHour: SMS_BUDGET_DEFAULT_PER_HOUR, perDay: SMS_BUDGET_DEFAULT_PER_DAY }),
 });
 export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
 
@@ -101,6 +116,8 @@ export const profilePatchSchema = z
     assistedMessages: patchOf(userMessagesSchema),
     rateLimit: z.object({ perMinute: z.int('must be a whole number'), perHour: z.int('must be a whole number') }).partial(),
     unexpectedBlockMinutes: unexpectedBlockMinutesSchema,
+    allowedCountries: allowedCountriesSchema.nullable(),
+    smsBudget: z.object({ perHour: z.int('must be a whole number'), perDay: z.int('must be a whole number') }).partial(),
   })
   .partial()
   .strict();
@@ -112,7 +129,7 @@ export interface Profile extends ProfileSettings {
   isDefault: boolean;
 }
 
-/** Applies a validated patch; the merged rate limit is validated again by the caller through profileSettingsSchema. */
+/** Applies a validated patch; the merged rate limit and budget are validated again by the caller through profileSettingsSchema. */
 export function applyProfilePatch(profile: Profile, patch: ProfilePatch): Profile {
   return {
     ...profile,
@@ -121,10 +138,12 @@ export function applyProfilePatch(profile: Profile, patch: ProfilePatch): Profil
     ...(patch.plusActivationLinks !== undefined && { plusActivationLinks: patch.plusActivationLinks }),
     ...(patch.usePlusIfActivated !== undefined && { usePlusIfActivated: patch.usePlusIfActivated }),
     ...(patch.unexpectedBlockMinutes !== undefined && { unexpectedBlockMinutes: patch.unexpectedBlockMinutes }),
+    ...(patch.allowedCountries !== undefined && { allowedCountries: patch.allowedCountries }),
     assistedLogin: { ...profile.assistedLogin, ...stripUndefined(patch.assistedLogin) },
     touchMessages: { ...profile.touchMessages, ...stripUndefined(patch.touchMessages) },
     assistedMessages: { ...profile.assistedMessages, ...stripUndefined(patch.assistedMessages) },
     rateLimit: { ...profile.rateLimit, ...stripUndefined(patch.rateLimit) },
+    smsBudget: { ...profile.smsBudget, ...stripUndefined(patch.smsBudget) },
   };
 }
 

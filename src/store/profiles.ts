@@ -26,6 +26,8 @@ export function toProfile(row: ProfileRow): Profile {
     assistedMessages: row.assistedMessages,
     rateLimit: { perMinute: row.rateLimitPerMinute, perHour: row.rateLimitPerHour },
     unexpectedBlockMinutes: row.unexpectedBlockMinutes,
+    allowedCountries: row.allowedCountries,
+    smsBudget: { perHour: row.smsBudgetPerHour, perDay: row.smsBudgetPerDay },
   };
 }
 
@@ -44,6 +46,9 @@ function toRow(name: string, settings: ProfileSettings) {
     rateLimitPerMinute: settings.rateLimit.perMinute,
     rateLimitPerHour: settings.rateLimit.perHour,
     unexpectedBlockMinutes: settings.unexpectedBlockMinutes,
+    allowedCountries: settings.allowedCountries,
+    smsBudgetPerHour: settings.smsBudget.perHour,
+    smsBudgetPerDay: settings.smsBudget.perDay,
   };
 }
 

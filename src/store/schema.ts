@@ -27,6 +27,10 @@ export const profiles = sqliteTable(
     rateLimitPerHour: integer('rate_limit_per_hour').notNull(),
     /** After a "this wasn't me" report, requests to that number through this profile are refused this long (0: never). */
     unexpectedBlockMinutes: integer('unexpected_block_minutes').notNull().default(60),
+    /** ISO 3166-1 alpha-2 codes the profile sends to (JSON); [] every country; NULL follows DEFAULT_ALLOWED_COUNTRIES. */
+    allowedCountries: text('allowed_countries', { mode: 'json' }).$type<string[]>(),
+    smsBudgetPerHour: integer('sms_budget_per_hour').notNull().default(500),
+    smsBudgetPerDay: integer('sms_budget_per_day').notNull().default(5000),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },

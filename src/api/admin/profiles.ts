@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { createProfile, editProfile, endpointUrl, findProfileOr404, removeProfile } from '../../admin/profiles';
 import { profileCreateSchema, profileNameSchema, profilePatchSchema, type Profile } from '../../domain/profile';
-import { publicOrigin, type Env } from '../../env';
+import { allowedCountriesOf, publicOrigin, type Env } from '../../env';
 import { database } from '../../store/db';
 import { findProfile, listProfiles } from '../../store/profiles';
 import { requireRole } from './require-role';
@@ -15,6 +15,9 @@ const profileView = (c: Context<{ Bindings: Env }>, { id: _id, name, isDefault, 
   endpoint: endpointUrl(publicOrigin(c.env, c.req.url), { name, isDefault }),
   isDefault,
   ...settings,
+  // The list in force; `deployment` when the profile follows DEFAULT_ALLOWED_COUNTRIES (PATCH a list to set its own, null to follow again).
+  allowedCountries: allowedCountriesOf(settings, c.env),
+  allowedCountriesSource: settings.allowedCountries === null ? 'deployment' : 'profile',
 });
 
 profilesApi.get('/profiles', requireRole('user'), async (c) => {

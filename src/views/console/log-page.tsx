@@ -6,7 +6,7 @@ import { Select, TextField, type FormState } from './form-fields';
 import { Pagination } from './pagination';
 import { ConsoleShell } from './shell';
 
-const REASON_LABELS: Record<AuthLogReason, string> = { unexpected: "Reported: wasn't me", 'match-mismatch': 'Wrong number picked' };
+const REASON_LABELS: Record<AuthLogReason, string> = { unexpected: "Reported: wasn't me", 'match-mismatch': 'Wrong number picked', budget: 'SMS budget used up' };
 
 export interface LogPageProps {
   user: User;
