@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_MAX_LENGTH } from '../src/domain/constants';
 import { findProfile } from '../src/store/profiles';
 import { db } from './admin-client';
-import { browserAs, controlAttribute, countTestIds, fieldError, testIdText, textareaValue, type Browser } from './console-client';
+import { browserAs, controlAttribute, controlTag, countTestIds, fieldError, testIdText, textareaValue, type Browser } from './console-client';
 import { seedProfile, seedToken } from './support';
 
 let admin: Browser;
@@ -29,6 +29,9 @@ function editorForm(overrides: Record<string, string | undefined> = {}): Record<
     'rateLimit.perMinute': '3',
     'rateLimit.perHour': '10',
     unexpectedBlockMinutes: '60',
+    allowedCountriesMode: 'default',
+    'smsBudget.perHour': '500',
+    'smsBudget.perDay': '5000',
     ...Object.fromEntries(['touchMessages', 'assistedMessages'].flatMap((set) => Object.keys(MESSAGE_MAX_LENGTH).map((key) => [`${set}.${key}`, '']))),
     ...overrides,
   };
@@ -323,5 +326,51 @@ describe('deleting a profile with the form', () => {
     expect((await reader.get('/admin/profiles/kept/delete')).status).toBe(403);
     expect((await reader.post('/admin/profiles/kept/delete')).status).toBe(403);
     expect(await findProfile(db(), 'kept')).not.toBeNull();
+  });
+});
+
+describe('the Abuse protection tab', () => {
+  it('shows a new profile following the deployment default, with its countries ticked', async () => {
+    const html = await (await admin.get('/admin/profiles/new')).text();
+    expect(html).toContain('data-testid="panel-abuse-protection"');
+    expect(controlTag(html, 'profile-allowedCountriesMode-default')).toContain('checked');
+    expect(controlTag(html, 'country-SE')).toContain('checked');
+    expect(controlTag(html, 'country-US')).not.toContain('checked');
+    expect(testIdText(html, 'every-country-warning')).toBeNull();
+    expect(controlAttribute(html, 'profile-smsBudget-perHour', 'value')).toBe('500');
+  });
+
+  it('saves only the ticked countries, and shows them ticked again', async () => {
+    const response = await admin.post('/admin/profiles/new', editorForm({ name: 'nordic', allowedCountriesMode: 'list', 'allowedCountries.SE': 'on', 'allowedCountries.NO': 'on' }));
+    expect(response.status).toBe(303);
+    expect((await findProfile(db(), 'nordic'))?.allowedCountries).toEqual(['NO', 'SE']);
+    const html = await (await admin.get('/admin/profiles/nordic')).text();
+    expect(controlTag(html, 'profile-allowedCountriesMode-list')).toContain('checked');
+    expect(controlTag(html, 'country-NO')).toContain('checked');
+    expect(controlTag(html, 'country-FI')).not.toContain('checked');
+  });
+
+  it('refuses "only these" with nothing ticked beside the field, and saves nothing', async () => {
+    const response = await admin.post('/admin/profiles/new', editorForm({ name: 'no-countries', allowedCountriesMode: 'list' }));
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(fieldError(html, 'profile-allowedCountries')).toContain('at least one country');
+    expect(await findProfile(db(), 'no-countries')).toBeNull();
+  });
+
+  it('saves "every country" as [] and warns about it', async () => {
+    expect((await admin.post('/admin/profiles/new', editorForm({ name: 'worldwide', allowedCountriesMode: 'all' }))).status).toBe(303);
+    expect((await findProfile(db(), 'worldwide'))?.allowedCountries).toEqual([]);
+    const html = await (await admin.get('/admin/profiles/worldwide')).text();
+    expect(testIdText(html, 'every-country-warning')).toContain('Every country is allowed');
+  });
+
+  it('saves the SMS budget, and refuses one whose hour exceeds its day beside the field', async () => {
+    expect((await admin.post('/admin/profiles/new', editorForm({ name: 'budgeted', 'smsBudget.perHour': '20', 'smsBudget.perDay': '100' }))).status).toBe(303);
+    expect((await findProfile(db(), 'budgeted'))?.smsBudget).toEqual({ perHour: 20, perDay: 100 });
+    const refused = await admin.post('/admin/profiles/budgeted', editorForm({ name: 'budgeted', 'smsBudget.perHour': '200', 'smsBudget.perDay': '100' }));
+    expect(refused.status).toBe(400);
+    expect(fieldError(await refused.text(), 'profile-smsBudget-perHour')).toContain('per-day');
+    expect((await findProfile(db(), 'budgeted'))?.smsBudget).toEqual({ perHour: 20, perDay: 100 });
   });
 });

@@ -2,8 +2,10 @@
  * The profile editor's form <-> the profile schemas' input. Field names are the schemas' paths
  * ("touchMessages.smsText"), so a schema error lands beside the field of the same name.
  */
+import { apiError } from '../domain/api-error';
 import { MESSAGE_MAX_LENGTH } from '../domain/constants';
 import { profileSettingsSchema, type ProfileSettings, type UserMessages } from '../domain/profile';
+import { COUNTRY_FIELD_PREFIX, countryFieldName, type CountriesMode } from '../views/console/country-picker';
 import type { FormValues } from '../views/console/form-fields';
 
 const MESSAGE_SETS = ['touchMessages', 'assistedMessages'] as const;
@@ -18,8 +20,13 @@ const lines = (text: string | undefined) =>
 // A number input sends text; whole numbers become numbers, anything else stays text for the schema to refuse.
 const wholeNumber = (text: string | undefined): number | string => (/^\s*-?\d+\s*$/.test(text ?? '') ? Number(text) : (text ?? ''));
 
-/** The form showing a stored profile (or, for a new one, the seed's defaults). */
-export function profileFormValues(profile: ProfileSettings & { name: string }): FormValues {
+
+/**
+ * The form showing a stored profile (or, for a new one, the seed's defaults). `defaultCountries` is the
+ * deployment's list: shown ticked while the profile follows it, so choosing "only these" starts from it.
+ */
+export function profileFormValues(profile: ProfileSettings & { name: string }, defaultCountries: readonly string[]): FormValues {
+  const mode: CountriesMode = profile.allowedCountries === null ? 'default' : profile.allowedCountries.length === 0 ? 'all' : 'list';
   const values: FormValues = {
     name: profile.name,
     dialect: profile.dialect,
@@ -32,12 +39,33 @@ export function profileFormValues(profile: ProfileSettings & { name: string }): 
     'rateLimit.perMinute': String(profile.rateLimit.perMinute),
     'rateLimit.perHour': String(profile.rateLimit.perHour),
     unexpectedBlockMinutes: String(profile.unexpectedBlockMinutes),
+    allowedCountriesMode: mode,
+    'smsBudget.perHour': String(profile.smsBudget.perHour),
+    'smsBudget.perDay': String(profile.smsBudget.perDay),
   };
+  for (const code of profile.allowedCountries?.length ? profile.allowedCountries : defaultCountries) values[countryFieldName(code)] = 'on';
   for (const set of MESSAGE_SETS) for (const key of MESSAGE_KEYS) values[`${set}.${key}`] = profile[set][key];
   return values;
 }
 
-export const newProfileFormValues = (): FormValues => profileFormValues({ name: '', ...profileSettingsSchema.parse({}) });
+export const newProfileFormValues = (defaultCountries: readonly string[]): FormValues =>
+  profileFormValues({ name: '', ...profileSettingsSchema.parse({}) }, defaultCountries);
+
+/** The allowed countries as the schema takes them: null (the default), [] (every country) or the ticked codes. */
+function allowedCountriesInput(values: FormValues): string[] | null | string {
+  const mode = values['allowedCountriesMode'];
+  if (mode === 'default') return null;
+  if (mode === 'all') return [];
+  const ticked = Object.keys(values)
+    .filter((name) => name.startsWith(COUNTRY_FIELD_PREFIX) && values[name] !== undefined)
+    .map((name) => name.slice(COUNTRY_FIELD_PREFIX.length));
+  // An empty list would mean every country: that must be chosen as such, never by unticking everything.
+  if (mode === 'list' && ticked.length === 0) {
+    throw apiError('BAD_REQUEST', { errors: [{ field: 'allowedCountries', message: 'tick at least one country, or choose “Every country”' }] });
+  }
+  if (mode !== 'list') throw apiError('BAD_REQUEST', { errors: [{ field: 'allowedCountries', message: 'choose the default, a list of countries, or every country' }] });
+  return ticked;
+}
 
 /**
  * The submitted form as the JSON API's body would be: every field present (an unticked checkbox is
@@ -60,6 +88,8 @@ export function profileInput(values: FormValues) {
     assistedMessages: messages('assistedMessages'),
     rateLimit: { perMinute: wholeNumber(values['rateLimit.perMinute']), perHour: wholeNumber(values['rateLimit.perHour']) },
     unexpectedBlockMinutes: wholeNumber(values['unexpectedBlockMinutes']),
+    allowedCountries: allowedCountriesInput(values),
+    smsBudget: { perHour: wholeNumber(values['smsBudget.perHour']), perDay: wholeNumber(values['smsBudget.perDay']) },
   };
 }
 

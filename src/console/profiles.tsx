@@ -3,7 +3,7 @@
  * checked by the same schemas and saved by the same services (src/admin/profiles.ts) as the JSON API.
  */
 import { createProfile, editProfile, endpointUrl, findProfileOr404, removeProfile } from '../admin/profiles';
-import { publicOrigin } from '../env';
+import { defaultAllowedCountries, publicOrigin } from '../env';
 import { listTokenPage } from '../admin/tokens';
 import { parseInput } from '../admin/validation';
 import { tokenPageSchema } from '../domain/api-token';
@@ -36,7 +36,7 @@ profilePages.get('/', requirePage('user'), async (c) => {
 });
 
 profilePages.get('/new', requirePage('admin'), (c) =>
-  renderPage(c, <ProfileEditorPage user={c.get('adminUser')} form={emptyForm(newProfileFormValues())} canEdit />),
+  renderPage(c, <ProfileEditorPage user={c.get('adminUser')} form={emptyForm(newProfileFormValues(defaultAllowedCountries(c.env)))} defaultCountries={defaultAllowedCountries(c.env)} canEdit />),
 );
 
 profilePages.post('/new', requirePage('admin'), async (c) => {
@@ -47,7 +47,7 @@ profilePages.post('/new', requirePage('admin'), async (c) => {
   } catch (error) {
     const errors = fieldErrorsOf(error);
     if (!errors) throw error;
-    return renderPage(c, <ProfileEditorPage user={c.get('adminUser')} form={{ values: submittedFormValues(values), errors }} canEdit />, 400);
+    return renderPage(c, <ProfileEditorPage user={c.get('adminUser')} form={{ values: submittedFormValues(values), errors }} defaultCountries={defaultAllowedCountries(c.env)} canEdit />, 400);
   }
 });
 
@@ -69,7 +69,8 @@ export async function editorPage(
       user={user}
       flash={refused ? undefined : takeFlash(c)}
       stored={{ name: profile.name, isDefault: profile.isDefault, endpoint: endpointUrl(publicOrigin(c.env, c.req.url), profile) }}
-      form={refused?.profile ?? emptyForm(profileFormValues(profile))}
+      form={refused?.profile ?? emptyForm(profileFormValues(profile, defaultAllowedCountries(c.env)))}
+      defaultCountries={defaultAllowedCountries(c.env)}
       canEdit={editable}
       tokens={{
         profileName: profile.name,

@@ -176,6 +176,47 @@ export const CONSOLE_JS = String.raw`
     });
   });
 
+  // Allowed countries: a search box over the list, a preset, Clear and a live count. Ticking a country
+  // chooses "Only the countries ticked below".
+  all('[data-country-picker]').forEach(function (picker) {
+    var fieldset = picker.closest('fieldset');
+    var tools = picker.querySelector('[data-country-tools]');
+    var filter = picker.querySelector('[data-country-filter]');
+    var count = picker.querySelector('[data-country-count]');
+    var items = all('li[data-country]', picker);
+    var boxes = all('input[type="checkbox"]', picker);
+    var listMode = fieldset && fieldset.querySelector('input[name="allowedCountriesMode"][value="list"]');
+    if (tools) tools.hidden = false;
+    function update() {
+      var ticked = boxes.filter(function (box) { return box.checked; }).length;
+      if (count) count.textContent = ticked + ' ticked';
+    }
+    function chooseList() { if (listMode && !listMode.disabled) listMode.checked = true; update(); }
+    filter.addEventListener('input', function () {
+      var query = filter.value.trim().toLowerCase();
+      items.forEach(function (item) { item.hidden = query !== '' && item.getAttribute('data-country').indexOf(query) < 0; });
+    });
+    // Enter in the search box filters; it must not submit the profile form.
+    filter.addEventListener('keydown', function (event) { if (event.key === 'Enter') event.preventDefault(); });
+    boxes.forEach(function (box) { box.addEventListener('change', chooseList); });
+    all('[data-country-preset]', picker).forEach(function (button) {
+      button.addEventListener('click', function () {
+        var codes = button.getAttribute('data-country-preset').split(',');
+        boxes.forEach(function (box) { box.checked = codes.indexOf(box.id.replace('country-', '')) >= 0; });
+        chooseList();
+        announce(codes.length + ' countries ticked');
+      });
+    });
+    all('[data-country-clear]', picker).forEach(function (button) {
+      button.addEventListener('click', function () {
+        boxes.forEach(function (box) { box.checked = false; });
+        chooseList();
+        announce('No country ticked');
+      });
+    });
+    update();
+  });
+
   // Copy to clipboard. The buttons are hidden in the HTML, since they need this script.
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);

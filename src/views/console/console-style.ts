@@ -120,6 +120,12 @@ input[readonly],textarea[readonly],select:disabled{background:var(--surface-2);c
 .check label{margin:0}.check .hint,.check .field-error{grid-column:2;margin:0}
 fieldset{border:1px solid var(--border);border-radius:var(--radius);padding:.75rem 1.25rem .25rem;margin:0 0 1.25rem;min-width:0}
 legend{font-weight:700;padding:0 .4rem;margin-left:-.4rem}
+.country-tools{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0}
+.country-tools input[type=search]{flex:1 1 14rem;width:auto}
+.country-list{list-style:none;margin:0 0 1rem;padding:.25rem .5rem;max-height:18rem;overflow:auto;border:1px solid var(--border);border-radius:var(--radius);columns:16rem auto}
+.country-list li{display:flex;gap:.4rem;align-items:baseline;padding:.15rem 0;break-inside:avoid}
+.country-list li[hidden]{display:none}
+fieldset.has-error{border-color:var(--danger)}
 .grid-2{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:0 1.25rem}
 .form-actions{position:sticky;bottom:0;z-index:2;display:flex;flex-wrap:wrap;gap:.5rem;padding:.75rem 0;margin-bottom:1.25rem;background:var(--bg);border-top:1px solid var(--border)}
 .inline-form{display:grid;grid-template-columns:minmax(0,1fr) auto;align-items:start;gap:.5rem;margin:0}

@@ -4,12 +4,13 @@
  * one under the other, each with its heading; console.js turns them into tabs.
  */
 import type { Child } from 'hono/jsx';
-import { MESSAGE_MAX_LENGTH, PROFILE_NAME_MAX_LENGTH, RATE_LIMIT_MAX_PER_HOUR, UNEXPECTED_BLOCK_MAX_MINUTES } from '../../domain/constants';
+import { MESSAGE_MAX_LENGTH, PROFILE_NAME_MAX_LENGTH, RATE_LIMIT_MAX_PER_HOUR, SMS_BUDGET_MAX, UNEXPECTED_BLOCK_MAX_MINUTES } from '../../domain/constants';
 import type { UserMessages } from '../../domain/profile';
 import type { User } from '../../domain/user';
 import { DIALECTS, DIALECT_LABELS, TOUCH_TIMEOUT_SECONDS } from '../../domain/dialect';
 import { Checkbox, ErrorSummary, Select, TextArea, TextField, type FormState } from './form-fields';
 import { ConfirmButton } from './confirm-page';
+import { CountryPicker } from './country-picker';
 import { paths } from './paths';
 import { deleteProfileQuestion } from './profile-list-page';
 import { Breadcrumbs, ConsoleShell, CopyButton } from './shell';
@@ -48,6 +49,9 @@ const LABELS: Record<string, string> = {
   'rateLimit.perMinute': 'Per minute',
   'rateLimit.perHour': 'Per hour',
   unexpectedBlockMinutes: 'Block after “This wasn’t me” (minutes)',
+  allowedCountries: 'Allowed countries',
+  'smsBudget.perHour': 'SMS budget per hour',
+  'smsBudget.perDay': 'SMS budget per day',
   ...Object.fromEntries(
     MESSAGE_SETS.flatMap((set) => MESSAGE_FIELDS.map((field) => [`${set.key}.${field.key}`, `${field.label} (${set.legend})`])),
   ),
@@ -67,6 +71,8 @@ export interface ProfileEditorProps {
   canEdit: boolean;
   /** Only when editing (seed: the API Token Management tab is hidden during creation). */
   tokens?: TokenPanelProps;
+  /** The deployment's DEFAULT_ALLOWED_COUNTRIES, for the allowed countries' "default" choice. */
+  defaultCountries: readonly string[];
 }
 
 function Panel(props: { id: string; title: string; children: Child }) {
@@ -186,6 +192,24 @@ export function ProfileEditorPage(props: ProfileEditorProps) {
               required
               hint={`When a person reports a request as not theirs, further requests to that number through this endpoint get 429 for this long. 0 turns it off; at most ${UNEXPECTED_BLOCK_MAX_MINUTES} (7 days).`}
             />
+          </Panel>
+          <Panel id="abuse-protection" title="Abuse protection">
+            <p class="hint">
+              The SMS toll-fraud guard. Only mobile numbers are ever sent to; premium-rate, shared-cost, toll-free, satellite and other special numbers are
+              refused for every endpoint.
+            </p>
+            <CountryPicker form={form} readonly={readonly} defaultCountries={props.defaultCountries} />
+            <fieldset>
+              <legend>SMS budget</legend>
+              <p class="hint">
+                The most SMS this endpoint sends across all numbers, in any sliding hour and day. Above it, requests get 429 with reason “budget” and nothing is
+                sent; pushes to the companion app do not count.
+              </p>
+              <div class="grid-2">
+                <TextField {...field('smsBudget.perHour')} label="Per hour" type="number" min={1} max={SMS_BUDGET_MAX} required hint="At most the per-day budget." testid="sms-budget-hour" />
+                <TextField {...field('smsBudget.perDay')} label="Per day" type="number" min={1} max={SMS_BUDGET_MAX} required hint={`1–${SMS_BUDGET_MAX}.`} testid="sms-budget-day" />
+              </div>
+            </fieldset>
           </Panel>
           {canEdit && (
             <div class="form-actions">
