@@ -1,4 +1,5 @@
 /** The Worker's bindings and configuration (wrangler.toml [vars] and Worker secrets). */
+import type { GuessThrottle } from './abuse/guess-throttle';
 import type { SmsBudgetCounter } from './abuse/sms-budget';
 import type { AuthSession } from './auth-session/auth-session';
 import { LOG_RETENTION_DAYS_DEFAULT } from './domain/constants';
@@ -11,6 +12,8 @@ export interface Env {
   AUTH_SESSION: DurableObjectNamespace<AuthSession>;
   /** One object per endpoint profile: its SMS budget (src/abuse/sms-budget.ts). */
   SMS_BUDGET: DurableObjectNamespace<SmsBudgetCounter>;
+  /** One object per throttled subject (a console username, a client address): sign-in guessing (src/abuse/guess-throttle.ts). */
+  GUESS_THROTTLE: DurableObjectNamespace<GuessThrottle>;
   /** "46elks" | "twilio" | "outbox" */
   SMS_PROVIDER: string;
   /** Set only in local development (.dev.vars): enables /dev routes. Never set in a deployment. */

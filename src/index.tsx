@@ -18,6 +18,7 @@ import { isLocalDev, type Env } from './env';
 import { MessagePage } from './views/link-page';
 import { scheduled } from './scheduled';
 
+export { GuessThrottle } from './abuse/guess-throttle';
 export { SmsBudgetCounter } from './abuse/sms-budget';
 export { AuthSession } from './auth-session/auth-session';
 

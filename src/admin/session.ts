@@ -4,10 +4,13 @@
  */
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { apiError } from '../domain/api-error';
+import { guessThrottle } from '../abuse/guess-throttle';
+import { apiError, rateLimited } from '../domain/api-error';
 import { ADMIN_SESSION_COOKIE, ADMIN_SESSION_TTL_SECONDS, PASSWORD_PBKDF2_ITERATIONS } from '../domain/constants';
+import { SIGN_IN_ADDRESS_POLICY, SIGN_IN_USERNAME_POLICY } from '../domain/guess-throttle';
 import type { Credentials, User } from '../domain/user';
 import type { Env } from '../env';
+import { addressKey, clientAddress } from '../security/client-address';
 import { randomSecret, sha256Hex, verifyPassword } from '../security/crypto';
 import { deleteAdminSession, insertAdminSession } from '../store/admin-sessions';
 import { database } from '../store/db';
@@ -19,17 +22,39 @@ export const SESSION_COOKIE_OPTIONS = { httpOnly: true, secure: true, sameSite: 
 // Verified when the username is unknown, so the answer takes as long as for a wrong password.
 const DUMMY_PASSWORD_HASH = `pbkdf2-sha256$${PASSWORD_PBKDF2_ITERATIONS}$${'A'.repeat(22)}$${'A'.repeat(43)}`;
 
-/** Checks the password and starts a session (row + cookie); one 401 for every reason it fails. */
+/** The throttles a sign-in for `username` from `address` answers to: the username's, and the address's when there is one. */
+async function signInThrottles(env: Env, username: string, address: string | null) {
+  const throttles = [{ throttle: guessThrottle(env, `sign-in-user:${await sha256Hex(username)}`), policy: SIGN_IN_USERNAME_POLICY }];
+  if (address) throttles.push({ throttle: guessThrottle(env, `sign-in-address:${await addressKey(env, address)}`), policy: SIGN_IN_ADDRESS_POLICY });
+  return throttles;
+}
+
+/**
+ * Checks the password and starts a session (row + cookie); one 401 for every reason it fails. After
+ * too many failures for the username or from the client address, 429 with Retry-After, without
+ * checking the password (so the right one does not get through a lock either).
+ */
 export async function signIn(c: Context<{ Bindings: Env }>, { username, password }: Credentials): Promise<User> {
   const db = database(c.env.DB);
+  const address = clientAddress(c.req.raw);
+  const throttles = await signInThrottles(c.env, username, address);
+  const lockedSeconds = Math.max(...(await Promise.all(throttles.map(({ throttle }) => throttle.lockedFor()))));
+  // Who tried, and from where, goes to the log; the password never does.
+  const refused = (reason: string) => console.warn(JSON.stringify({ event: 'admin.sign_in_refused', reason, username, address }));
+  if (lockedSeconds > 0) {
+    refused('throttled');
+    throw rateLimited('sign-in', lockedSeconds);
+  }
   const user = await findUserByUsername(db, username);
   const passwordMatches = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !passwordMatches || user.disabled) {
     // One answer for every reason; the reason goes to the log only.
-    const reason = !user ? 'unknown-user' : !passwordMatches ? 'wrong-password' : 'disabled';
-    console.warn(JSON.stringify({ event: 'admin.sign_in_refused', reason }));
+    refused(!user ? 'unknown-user' : !passwordMatches ? 'wrong-password' : 'disabled');
+    await Promise.all(throttles.map(({ throttle, policy }) => throttle.failed(policy)));
     throw apiError('UNAUTHORIZED', { message: 'Wrong username or password' });
   }
+  // The username's failures are forgiven; the address's are not (one's own account must not reset a guesser's count).
+  c.executionCtx.waitUntil(throttles[0]!.throttle.succeeded());
   const now = new Date();
   const sessionSecret = randomSecret(SESSION_SECRET_BYTES);
   await insertAdminSession(

@@ -5,7 +5,7 @@
 import { apiError } from '../domain/api-error';
 import { formatApiKey, newTokenSecret, type ApiToken, type TokenCreate, type TokenImport, type TokenPage } from '../domain/api-token';
 import type { Profile } from '../domain/profile';
-import { forgetCachedToken } from '../security/api-key-auth';
+import { forgetCachedTokens } from '../security/api-key-auth';
 import { sha256Hex } from '../security/crypto';
 import { deleteToken, findTokensByHash, insertToken, listTokens } from '../store/api-tokens';
 import type { Database } from '../store/db';
@@ -28,7 +28,7 @@ export async function createToken(db: Database, profile: Profile, input: TokenCr
     source: 'created',
     expiresAt: parseExpiresAt(input.expiresAt),
   }).catch(rethrowConflict('name'));
-  forgetCachedToken(token);
+  forgetCachedTokens();
   return { token, apiKey: formatApiKey(token.name, secret) };
 }
 
@@ -47,13 +47,13 @@ export async function importToken(db: Database, profile: Profile, input: TokenIm
     source: 'imported',
     expiresAt: parseExpiresAt(input.expiresAt),
   }).catch(rethrowConflict('name'));
-  forgetCachedToken(token);
+  forgetCachedTokens();
   return token;
 }
 
 export async function removeToken(db: Database, profile: Profile, tokenName: string): Promise<void> {
   const deleted = await deleteToken(db, profile.id, tokenName);
-  // Forget it even when absent: this isolate may still hold a row another isolate deleted.
-  forgetCachedToken({ profileId: profile.id, name: tokenName, secretHash: deleted?.secretHash });
+  // Forget even when absent: this isolate may still hold a row another isolate deleted.
+  forgetCachedTokens();
   if (!deleted) throw apiError('NOT_FOUND', { message: `No API token named "${tokenName}"` });
 }

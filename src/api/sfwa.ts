@@ -17,9 +17,11 @@ import { maskMsisdn, msisdnCountry } from '../domain/msisdn';
 import type { Profile } from '../domain/profile';
 import { allowedCountriesOf, isPushEnabled, publicOrigin, type Env } from '../env';
 import { checkApiKey } from '../security/api-key-auth';
+import { addressKey, clientAddress } from '../security/client-address';
 import { phoneKey } from '../security/phone-key';
 import { database } from '../store/db';
 import { devicesForPhoneCached } from '../store/devices';
+import { keyThrottleSeconds, recordRefusedKey } from '../store/key-refusals';
 import { findProfileCached } from '../store/profiles';
 import { admitAttempt } from '../store/rate-counter';
 import { readBodyParameters } from './request-body';
@@ -50,10 +52,20 @@ sfwaApi.on(['GET', 'POST'], ['/', '/:endpointName'], async (c) => {
 });
 
 async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, startedMs: number): Promise<Response> {
-  const key = await checkApiKey(database(c.env.DB), profile.id, c.req.header('api-key'), new Date(startedMs));
+  // Guessing keys: an address with too many refused keys gets 429 for a while, whatever key it sends.
+  // Its throttle is read beside the key check, so a caller in good standing waits for nothing more.
+  const address = clientAddress(c.req.raw);
+  const throttleKey = address ? await addressKey(c.env, address) : null;
+  const [key, throttledSeconds] = await Promise.all([
+    checkApiKey(database(c.env.DB), profile.id, c.req.header('api-key'), new Date(startedMs)),
+    throttleKey ? keyThrottleSeconds(c.env.KV, profile.id, throttleKey, startedMs) : null,
+  ]);
+  if (throttledSeconds !== null) throw rateLimited('client', throttledSeconds);
   if (!key.ok) {
     // The caller is told only "unauthorized"; the reason goes to the log.
-    console.warn(JSON.stringify({ event: 'sfwa.unauthorized', profile: profile.name, reason: key.reason }));
+    console.warn(JSON.stringify({ event: 'sfwa.unauthorized', profile: profile.name, reason: key.reason, address }));
+    const throttledNow = throttleKey ? await recordRefusedKey(c.env.KV, profile.id, throttleKey, startedMs) : null;
+    if (throttledNow !== null) throw rateLimited('client', throttledNow);
     throw apiError('UNAUTHORIZED', { message: 'Missing or invalid api-key header (expected "{tokenName}:{tokenValue}" or the token value)' });
   }
 

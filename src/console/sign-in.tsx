@@ -32,6 +32,11 @@ signInPages.post('/', async (c) => {
     if (error instanceof ApiError && error.body.code === 'UNAUTHORIZED') {
       return renderPage(c, <SignInPage form={emptyForm(form)} next={next} refused />, 401);
     }
+    if (error instanceof ApiError && error.body.code === 'RATE_LIMITED') {
+      const seconds = Number(error.getResponse().headers.get('retry-after'));
+      c.header('retry-after', String(seconds));
+      return renderPage(c, <SignInPage form={emptyForm(form)} next={next} throttledForSeconds={seconds} />, 429);
+    }
     const errors = fieldErrorsOf(error);
     if (!errors) throw error;
     return renderPage(c, <SignInPage form={{ values: form, errors }} next={next} />, 400);

@@ -41,6 +41,9 @@ export const SMS_BUDGET_DEFAULT_PER_HOUR = 500;
 export const SMS_BUDGET_DEFAULT_PER_DAY = 5000;
 export const SMS_BUDGET_MAX = 1_000_000;
 
+/** API-key guessing: more refused keys than this from one client address within a minute, and the address is throttled for a minute. */
+export const KEY_REFUSALS_PER_MINUTE = 20;
+
 /** After "this wasn't me", the number is blocked for the profile this long by default (0 = off), at most 7 days. */
 export const UNEXPECTED_BLOCK_DEFAULT_MINUTES = 60;
 export const UNEXPECTED_BLOCK_MAX_MINUTES = 7 * 24 * 60;

@@ -1,5 +1,5 @@
 /** API token queries. Only SHA-256 hashes of token values are stored. */
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, or } from 'drizzle-orm';
 import type { ApiToken } from '../domain/api-token';
 import type { Database } from './db';
 import { apiTokens } from './schema';
@@ -23,6 +23,19 @@ export async function findToken(db: Database, profileId: number, name: string): 
     .where(and(eq(apiTokens.profileId, profileId), eq(apiTokens.name, name)))
     .get();
   return row ? toApiToken(row) : null;
+}
+
+/**
+ * The tokens an api-key could mean, in one query: the one named `name`, and those whose value has the
+ * hash `secretHash` (normally none or one: imports refuse a value already used). At most three rows.
+ */
+export async function findTokenCandidates(db: Database, profileId: number, name: string, secretHash: string): Promise<ApiToken[]> {
+  const rows = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.profileId, profileId), or(eq(apiTokens.name, name), eq(apiTokens.secretHash, secretHash))))
+    .limit(3);
+  return rows.map(toApiToken);
 }
 
 /** The profile's tokens whose value has this hash: normally none or one (imports refuse a value already used). */

@@ -22,15 +22,21 @@ import { randomSecret } from '../security/crypto';
 const KEY_TTL_SECONDS = HOUR_MS / 1000 + 60;
 const LIST_LIMIT = 1000;
 
-export async function admitAttempt(kv: KVNamespace, msisdnHash: string, nowMs: number, limit: RateLimit): Promise<RateDecision> {
-  const prefix = `rate:${msisdnHash}:`;
+/**
+ * Writes one event's own key under `prefix`, then lists the prefix: the times of the other events
+ * (at most `listLimit`) and the key written, for the caller to count and, if it refuses, delete.
+ */
+export async function recordEvent(kv: KVNamespace, prefix: string, nowMs: number, ttlSeconds: number, listLimit: number): Promise<{ ownKey: string; earlierMs: number[] }> {
   const ownKey = `${prefix}${String(nowMs).padStart(15, '0')}:${randomSecret(6)}`;
-  await kv.put(ownKey, '', { expirationTtl: KEY_TTL_SECONDS });
-  const listed = await kv.list({ prefix, limit: LIST_LIMIT });
-  const earlier = listed.keys
-    .filter((key) => key.name !== ownKey)
-    .map((key) => Number(key.name.slice(prefix.length).split(':')[0]));
-  const decision = decideRate(earlier, nowMs, limit);
+  await kv.put(ownKey, '', { expirationTtl: ttlSeconds });
+  const listed = await kv.list({ prefix, limit: listLimit });
+  const earlierMs = listed.keys.filter((key) => key.name !== ownKey).map((key) => Number(key.name.slice(prefix.length).split(':')[0]));
+  return { ownKey, earlierMs };
+}
+
+export async function admitAttempt(kv: KVNamespace, msisdnHash: string, nowMs: number, limit: RateLimit): Promise<RateDecision> {
+  const { ownKey, earlierMs } = await recordEvent(kv, `rate:${msisdnHash}:`, nowMs, KEY_TTL_SECONDS, LIST_LIMIT);
+  const decision = decideRate(earlierMs, nowMs, limit);
   if (!decision.allowed) await kv.delete(ownKey);
   return decision;
 }

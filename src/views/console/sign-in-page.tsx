@@ -2,7 +2,15 @@
 import { ErrorSummary, TextField, type FormState } from './form-fields';
 import { ConsoleDocument, Logo } from './shell';
 
-export function SignInPage(props: { form: FormState; next: string; notice?: string; refused?: boolean }) {
+/** "45 seconds", "2 minutes", "1 hour": a wait as a person reads it, rounded up. */
+export function waitInWords(seconds: number): string {
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (seconds < 60) return unit(Math.max(1, Math.ceil(seconds)), 'second');
+  if (seconds < 3600) return unit(Math.ceil(seconds / 60), 'minute');
+  return unit(Math.ceil(seconds / 3600), 'hour');
+}
+
+export function SignInPage(props: { form: FormState; next: string; notice?: string; refused?: boolean; throttledForSeconds?: number }) {
   const { form } = props;
   // Field errors (a missing field) are shown beside the fields; "wrong username or password" above them.
   const fieldErrors = { ...form.errors };
@@ -25,6 +33,11 @@ export function SignInPage(props: { form: FormState; next: string; notice?: stri
           {props.refused && (
             <div class="alert error" role="alert" data-testid="sign-in-error">
               Wrong username or password. Check both and try again.
+            </div>
+          )}
+          {props.throttledForSeconds !== undefined && (
+            <div class="alert error" role="alert" data-testid="sign-in-throttled">
+              Too many failed sign-in attempts for this account or from your network. Try again in {waitInWords(props.throttledForSeconds)}.
             </div>
           )}
           <ErrorSummary title="Fill in both fields to sign in" errors={fieldErrors} fields={{ username: ['username', 'Username'], password: ['password', 'Password'] }} />
