@@ -194,7 +194,7 @@ describe('bare api-key values', () => {
     const call = callApi('deleted-value-0123456789', { msisdn: freshMsisdn() }, 'deleting');
     await decideLink((await sms.nextSms()).link, 'accept');
     expect((await call).status).toBe(200);
-    await removeToken(db(), (await findProfile(db(), 'deleting'))!, 'goner');
+    await removeToken(db(), (await findProfile(db(), 'deleting'))!, 'goner', { username: 'test', address: null });
     expect((await callApi('deleted-value-0123456789', { msisdn: freshMsisdn() }, 'deleting')).status).toBe(401);
   });
 });

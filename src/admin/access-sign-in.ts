@@ -9,11 +9,15 @@ import type { Env } from '../env';
 import { accessConfig, roleForIdentity, verifyAccessToken } from '../security/cloudflare-access';
 import type { Database } from '../store/db';
 import { findUserByUsername, insertUser, updateUser } from '../store/users';
+import { recordAudit } from './audit';
+
+/** Who the audit log says changed an account that ACCESS_ROLES created or re-roled. */
+export const ACCESS_ACTOR = '(Cloudflare Access)';
 
 /** Not a PBKDF2 hash, so verifyPassword() never accepts any password for an Access account. */
 export const ACCESS_ONLY_PASSWORD_HASH = 'cloudflare-access-only';
 
-export async function accessSignIn(db: Database, env: Env, token: string | undefined): Promise<User | null> {
+export async function accessSignIn(db: Database, env: Env, token: string | undefined, address: string | null): Promise<User | null> {
   const config = token ? accessConfig(env) : null;
   if (!config) return null;
   const identity = await verifyAccessToken(token, config);
@@ -25,7 +29,16 @@ export async function accessSignIn(db: Database, env: Env, token: string | undef
   }
   const username = identity.email.toLowerCase();
   const existing = await findUserByUsername(db, username);
-  if (!existing) return insertUser(db, { username, passwordHash: ACCESS_ONLY_PASSWORD_HASH, role });
+  // Access changes accounts on its own: the audit log names it as the one who did.
+  const byAccess = { username: ACCESS_ACTOR, address };
+  if (!existing) {
+    const created = await insertUser(db, { username, passwordHash: ACCESS_ONLY_PASSWORD_HASH, role });
+    await recordAudit(db, byAccess, 'user.create', username, { role: { to: role } });
+    return created;
+  }
   if (existing.disabled) return null;
-  return existing.role === role ? existing : updateUser(db, existing.id, { role });
+  if (existing.role === role) return existing;
+  const updated = await updateUser(db, existing.id, { role });
+  await recordAudit(db, byAccess, 'user.update', username, { role: { from: existing.role, to: role } });
+  return updated;
 }

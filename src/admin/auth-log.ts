@@ -15,9 +15,9 @@ import {
   type AuthLogView,
 } from '../domain/auth-log';
 import { AUTH_LOG_CSV_CHUNK_ROWS, AUTH_LOG_CSV_MAX_ROWS } from '../domain/constants';
-import { csvLine } from '../domain/csv';
 import { authLogChunks, countAuthLogSummary, listAuthLog } from '../store/auth-log';
 import type { Database } from '../store/db';
+import { csvFilename, csvStream } from './csv-export';
 
 export async function authLogPage(db: Database, { page, size, ...filter }: AuthLogListQuery): Promise<{ items: AuthLogView[]; page: number; size: number; total: number }> {
   const { items, total } = await listAuthLog(db, filter, page, size);
@@ -31,28 +31,13 @@ export async function authLogSummaryOf(db: Database, filter: AuthLogFilter, nowM
   return authLogSummary(resolved.range, await countAuthLogSummary(db, filter, resolved.range));
 }
 
-export const authLogCsvFilename = (nowMs: number): string => `auth-log-${new Date(nowMs).toISOString().slice(0, 10)}.csv`;
-
-const csvRecord = (entry: AuthLogEntry): string => {
-  const view = authLogView(entry);
-  return csvLine(AUTH_LOG_COLUMNS.map((column) => view[column]));
-};
+export const authLogCsvFilename = (nowMs: number): string => csvFilename('auth-log', nowMs);
 
 /** The header, then every matching entry (newest first, at most 50 000), streamed as D1 chunks arrive. */
 export function authLogCsv(db: Database, filter: AuthLogFilter): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
   const chunks = authLogChunks(db, filter, AUTH_LOG_CSV_MAX_ROWS, AUTH_LOG_CSV_CHUNK_ROWS);
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(csvLine(AUTH_LOG_COLUMNS)));
-    },
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value.map(csvRecord).join('')));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
+  return csvStream(AUTH_LOG_COLUMNS, chunks, (entry: AuthLogEntry) => {
+    const view = authLogView(entry);
+    return AUTH_LOG_COLUMNS.map((column) => view[column]);
   });
 }

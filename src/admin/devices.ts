@@ -4,11 +4,13 @@
  * Activation links are made by createActivation() (src/devices/activation.ts).
  */
 import { apiError } from '../domain/api-error';
+import type { AuditActor } from '../domain/audit';
 import type { Device, DevicePlatform } from '../domain/device';
 import type { Env } from '../env';
 import { phoneKey } from '../security/phone-key';
 import type { Database } from '../store/db';
 import { deleteDevice, findDevice, listDevicesForPhone } from '../store/devices';
+import { recordAudit } from './audit';
 
 /** What an administrator sees of a device: no push token, no key, no installation id. */
 export interface AdminDeviceView {
@@ -41,7 +43,9 @@ export async function findDeviceOr404(db: Database, id: string): Promise<AdminDe
 }
 
 /** Deactivates a device; 404 when there is none. Its signed requests are refused from now on, and it can no longer answer requests already pushed to it. */
-export async function deactivateDevice(db: Database, id: string, by: { username: string }): Promise<void> {
+export async function deactivateDevice(db: Database, id: string, actor: AuditActor): Promise<void> {
+  const device = await findDeviceOr404(db, id);
   if (!(await deleteDevice(db, id))) throw apiError('NOT_FOUND', { message: 'No such device; it may have been deactivated already' });
-  console.log(JSON.stringify({ event: 'device.deactivated', deviceId: id, by: 'admin', username: by.username }));
+  console.log(JSON.stringify({ event: 'device.deactivated', deviceId: id, by: 'admin', username: actor.username }));
+  await recordAudit(db, actor, 'device.deactivated', `device ${device.id} of ${device.msisdnMasked}`, { platform: device.platform, ...(device.label && { label: device.label }) });
 }

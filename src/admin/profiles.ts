@@ -4,9 +4,11 @@
  * input already parsed by the profile schemas; failures are thrown as ApiError with field errors.
  */
 import { apiError } from '../domain/api-error';
+import { changesBetween, type AuditActor } from '../domain/audit';
 import { applyProfilePatch, profileSettingsSchema, type Profile, type ProfileCreate, type ProfilePatch } from '../domain/profile';
 import type { Database } from '../store/db';
 import { deleteProfile, findProfile, forgetCachedProfiles, insertProfile, updateProfile } from '../store/profiles';
+import { createdWith, recordAudit } from './audit';
 import { parseInput, rethrowConflict } from './validation';
 
 /** The profile of that name, or 404. */
@@ -20,14 +22,18 @@ export async function findProfileOr404(db: Database, name: string): Promise<Prof
 export const endpointUrl = (origin: string, profile: Pick<Profile, 'name' | 'isDefault'>): string =>
   `${origin}/api/sfwa/auth${profile.isDefault ? '' : `/${encodeURIComponent(profile.name)}`}`;
 
-export async function createProfile(db: Database, { name, ...settings }: ProfileCreate): Promise<Profile> {
+/** A profile's settings as the audit log compares them (no row id, no timestamps). */
+const auditedSettings = ({ id: _id, isDefault: _isDefault, ...settings }: Profile) => settings;
+
+export async function createProfile(db: Database, { name, ...settings }: ProfileCreate, actor: AuditActor): Promise<Profile> {
   const profile = await insertProfile(db, name, settings).catch(rethrowConflict('name'));
   forgetCachedProfiles();
+  await recordAudit(db, actor, 'profile.create', profile.name, createdWith(changesBetween(profileSettingsSchema.parse({}), auditedSettings(profile))));
   return profile;
 }
 
 /** Applies a patch to the named profile; nothing is saved unless the merged profile is valid as a whole. */
-export async function editProfile(db: Database, name: string, patch: ProfilePatch): Promise<Profile> {
+export async function editProfile(db: Database, name: string, patch: ProfilePatch, actor: AuditActor): Promise<Profile> {
   const profile = await findProfileOr404(db, name);
   // The default profile is the one every deployment has (seeded by name); it keeps that name.
   if (profile.isDefault && patch.name !== undefined && patch.name !== profile.name) {
@@ -38,13 +44,16 @@ export async function editProfile(db: Database, name: string, patch: ProfilePatc
   const settings = parseInput(profileSettingsSchema, merged);
   const saved = await updateProfile(db, { ...merged, ...settings }).catch(rethrowConflict('name'));
   forgetCachedProfiles();
+  const changes = changesBetween(auditedSettings(profile), auditedSettings(saved));
+  if (Object.keys(changes).length > 0) await recordAudit(db, actor, 'profile.update', profile.name, changes);
   return saved;
 }
 
 /** Deletes a named profile and, by cascade, its API tokens. The default profile stays. */
-export async function removeProfile(db: Database, name: string): Promise<void> {
+export async function removeProfile(db: Database, name: string, actor: AuditActor): Promise<void> {
   const profile = await findProfileOr404(db, name);
   if (profile.isDefault) throw apiError('BAD_REQUEST', { message: 'the default profile cannot be deleted' });
   if (!(await deleteProfile(db, profile.id))) throw apiError('NOT_FOUND', { message: `No profile named "${profile.name}"` });
   forgetCachedProfiles();
+  await recordAudit(db, actor, 'profile.delete', profile.name);
 }

@@ -12,9 +12,10 @@ import type { Credentials, User } from '../domain/user';
 import type { Env } from '../env';
 import { addressKey, clientAddress } from '../security/client-address';
 import { randomSecret, sha256Hex, verifyPassword } from '../security/crypto';
-import { deleteAdminSession, insertAdminSession } from '../store/admin-sessions';
+import { deleteAdminSession, findSessionUser, insertAdminSession } from '../store/admin-sessions';
 import { database } from '../store/db';
 import { findUserByUsername } from '../store/users';
+import { recordAudit } from './audit';
 
 const SESSION_SECRET_BYTES = 32;
 // Path=/admin: the console pages and their API; Strict: never sent on a cross-site request.
@@ -39,18 +40,23 @@ export async function signIn(c: Context<{ Bindings: Env }>, { username, password
   const address = clientAddress(c.req.raw);
   const throttles = await signInThrottles(c.env, username, address);
   const lockedSeconds = Math.max(...(await Promise.all(throttles.map(({ throttle }) => throttle.lockedFor()))));
-  // Who tried, and from where, goes to the log; the password never does.
-  const refused = (reason: string) => console.warn(JSON.stringify({ event: 'admin.sign_in_refused', reason, username, address }));
+  // Who tried, and from where, goes to the log and the audit log; the password never does.
+  const refused = async (reason: string) => {
+    console.warn(JSON.stringify({ event: 'admin.sign_in_refused', reason, username, address }));
+    await recordAudit(db, { username, address }, 'sign-in.refused', username, { reason });
+  };
   if (lockedSeconds > 0) {
-    refused('throttled');
+    await refused('throttled');
     throw rateLimited('sign-in', lockedSeconds);
   }
   const user = await findUserByUsername(db, username);
   const passwordMatches = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !passwordMatches || user.disabled) {
     // One answer for every reason; the reason goes to the log only.
-    refused(!user ? 'unknown-user' : !passwordMatches ? 'wrong-password' : 'disabled');
-    await Promise.all(throttles.map(({ throttle, policy }) => throttle.failed(policy)));
+    await Promise.all([
+      refused(!user ? 'unknown-user' : !passwordMatches ? 'wrong-password' : 'disabled'),
+      ...throttles.map(({ throttle, policy }) => throttle.failed(policy)),
+    ]);
     throw apiError('UNAUTHORIZED', { message: 'Wrong username or password' });
   }
   // The username's failures are forgiven; the address's are not (one's own account must not reset a guesser's count).
@@ -63,12 +69,19 @@ export async function signIn(c: Context<{ Bindings: Env }>, { username, password
     now,
   );
   setCookie(c, ADMIN_SESSION_COOKIE, sessionSecret, { ...SESSION_COOKIE_OPTIONS, maxAge: ADMIN_SESSION_TTL_SECONDS });
+  await recordAudit(db, { username: user.username, address }, 'sign-in', user.username);
   return user;
 }
 
 /** Ends the session the cookie names, if any, and clears the cookie. */
 export async function signOut(c: Context<{ Bindings: Env }>): Promise<void> {
+  const db = database(c.env.DB);
   const sessionSecret = getCookie(c, ADMIN_SESSION_COOKIE);
-  if (sessionSecret) await deleteAdminSession(database(c.env.DB), await sha256Hex(sessionSecret));
+  if (sessionSecret) {
+    const idHash = await sha256Hex(sessionSecret);
+    const user = await findSessionUser(db, idHash, new Date());
+    await deleteAdminSession(db, idHash);
+    if (user) await recordAudit(db, { username: user.username, address: clientAddress(c.req.raw) }, 'sign-out', user.username);
+  }
   deleteCookie(c, ADMIN_SESSION_COOKIE, SESSION_COOKIE_OPTIONS);
 }

@@ -4,11 +4,13 @@
  */
 import { apiError } from '../domain/api-error';
 import { formatApiKey, newTokenSecret, type ApiToken, type TokenCreate, type TokenImport, type TokenPage } from '../domain/api-token';
+import type { AuditActor } from '../domain/audit';
 import type { Profile } from '../domain/profile';
 import { forgetCachedTokens } from '../security/api-key-auth';
 import { sha256Hex } from '../security/crypto';
 import { deleteToken, findTokensByHash, insertToken, listTokens } from '../store/api-tokens';
 import type { Database } from '../store/db';
+import { recordAudit } from './audit';
 import { rethrowConflict } from './validation';
 
 const parseExpiresAt = (expiresAt: string | null | undefined): Date | null => (expiresAt ? new Date(expiresAt) : null);
@@ -19,7 +21,10 @@ export async function listTokenPage(db: Database, profile: Profile, { page, size
 }
 
 /** A new token with a generated secret; `apiKey` (`{name}:{secret}`) is the only copy of the secret. */
-export async function createToken(db: Database, profile: Profile, input: TokenCreate): Promise<{ token: ApiToken; apiKey: string }> {
+const tokenTarget = (profile: Profile, tokenName: string) => `${profile.name}/${tokenName}`;
+const expiry = (token: ApiToken) => ({ expiresAt: { to: token.expiresAt?.toISOString() ?? null } });
+
+export async function createToken(db: Database, profile: Profile, input: TokenCreate, actor: AuditActor): Promise<{ token: ApiToken; apiKey: string }> {
   const secret = newTokenSecret();
   const token = await insertToken(db, {
     profileId: profile.id,
@@ -29,11 +34,12 @@ export async function createToken(db: Database, profile: Profile, input: TokenCr
     expiresAt: parseExpiresAt(input.expiresAt),
   }).catch(rethrowConflict('name'));
   forgetCachedTokens();
+  await recordAudit(db, actor, 'token.create', tokenTarget(profile, token.name), expiry(token));
   return { token, apiKey: formatApiKey(token.name, secret) };
 }
 
 /** A token whose secret was made elsewhere (seed: Import existing API token). */
-export async function importToken(db: Database, profile: Profile, input: TokenImport): Promise<ApiToken> {
+export async function importToken(db: Database, profile: Profile, input: TokenImport, actor: AuditActor): Promise<ApiToken> {
   const secretHash = await sha256Hex(input.token);
   // A value used twice would make a bare api-key ambiguous (and refused), so it is refused here first.
   const [sameValue] = await findTokensByHash(db, profile.id, secretHash);
@@ -48,12 +54,14 @@ export async function importToken(db: Database, profile: Profile, input: TokenIm
     expiresAt: parseExpiresAt(input.expiresAt),
   }).catch(rethrowConflict('name'));
   forgetCachedTokens();
+  await recordAudit(db, actor, 'token.import', tokenTarget(profile, token.name), expiry(token));
   return token;
 }
 
-export async function removeToken(db: Database, profile: Profile, tokenName: string): Promise<void> {
+export async function removeToken(db: Database, profile: Profile, tokenName: string, actor: AuditActor): Promise<void> {
   const deleted = await deleteToken(db, profile.id, tokenName);
   // Forget even when absent: this isolate may still hold a row another isolate deleted.
   forgetCachedTokens();
   if (!deleted) throw apiError('NOT_FOUND', { message: `No API token named "${tokenName}"` });
+  await recordAudit(db, actor, 'token.delete', tokenTarget(profile, tokenName));
 }

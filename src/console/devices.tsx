@@ -3,6 +3,7 @@
  * with a confirmation, and activation links shown once (administrators; the POST routes check the role
  * too). The same schemas and services as /admin/api/devices (src/admin/devices.ts, src/devices/activation.ts).
  */
+import { auditActor } from '../admin/audit';
 import { deactivateDevice, devicesOfNumber, findDeviceOr404 } from '../admin/devices';
 import { parseInput } from '../admin/validation';
 import { createActivation } from '../devices/activation';
@@ -77,6 +78,6 @@ devicePages.get('/:id/deactivate', requirePage('admin'), async (c) => {
 devicePages.post('/:id/deactivate', requirePage('admin'), async (c) => {
   const db = database(c.env.DB);
   const device = await findDeviceOr404(db, c.req.param('id'));
-  await deactivateDevice(db, device.id, c.get('adminUser'));
+  await deactivateDevice(db, device.id, auditActor(c));
   return redirectWithFlash(c, devicePaths.list(returnNumber(c)), `“${deviceName(device)}” of ${device.msisdnMasked} deactivated.`);
 });

@@ -9,6 +9,7 @@
  *   /admin/users/**             src/console/users.tsx
  *   /admin/log                  src/console/log.tsx
  *   /admin/devices/**           src/console/devices.tsx
+ *   /admin/audit                src/console/audit.tsx
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -19,6 +20,7 @@ import { CONSOLE_ASSETS, CONSOLE_CSS_PATH, CONSOLE_JS_PATH } from '../views/cons
 import { StatusPage } from '../views/console/status-page';
 import { renderPage, type ConsoleContext } from './page';
 import { DEFAULT_PAGE, signInPath } from './page-auth';
+import { auditPages } from './audit';
 import { devicePages } from './devices';
 import { logPages } from './log';
 import { profilePages } from './profiles';
@@ -52,6 +54,7 @@ consolePages.route('/profiles', profilePages);
 consolePages.route('/users', userPages);
 consolePages.route('/log', logPages);
 consolePages.route('/devices', devicePages);
+consolePages.route('/audit', auditPages);
 
 const page = (c: ConsoleContext, status: 400 | 403 | 404 | 500, title: string, message: string) =>
   renderPage(c, <StatusPage status={status} title={title} message={message} user={c.get('adminUser') as User | undefined} />, status);

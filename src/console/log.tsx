@@ -17,7 +17,7 @@ export const logPages = pageGroup();
 const FILTER_FIELDS = ['profile', 'outcome', 'from', 'to'] as const;
 
 // <input type="datetime-local"> sends "2026-11-25T10:00" without a zone; the console labels these fields UTC.
-const asUtc = (value: string): string => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) ? `${value.length === 16 ? `${value}:00` : value}Z` : value);
+export const asUtc = (value: string): string => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) ? `${value.length === 16 ? `${value}:00` : value}Z` : value);
 
 logPages.get('/', requirePage('user'), async (c) => {
   const db = database(c.env.DB);

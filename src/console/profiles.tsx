@@ -2,6 +2,7 @@
  * /admin/profiles: the profile list, the profile editor (create and edit) and deletion. Forms are
  * checked by the same schemas and saved by the same services (src/admin/profiles.ts) as the JSON API.
  */
+import { auditActor } from '../admin/audit';
 import { createProfile, editProfile, endpointUrl, findProfileOr404, removeProfile } from '../admin/profiles';
 import { defaultAllowedCountries, publicOrigin } from '../env';
 import { listTokenPage } from '../admin/tokens';
@@ -42,7 +43,7 @@ profilePages.get('/new', requirePage('admin'), (c) =>
 profilePages.post('/new', requirePage('admin'), async (c) => {
   const values = await readForm(c);
   try {
-    const profile = await createProfile(database(c.env.DB), parseInput(profileCreateSchema, profileInput(values)));
+    const profile = await createProfile(database(c.env.DB), parseInput(profileCreateSchema, profileInput(values)), auditActor(c));
     return redirectWithFlash(c, paths.profile(profile.name), `Profile “${profile.name}” created. Its API tokens are under API Token Management.`);
   } catch (error) {
     const errors = fieldErrorsOf(error);
@@ -89,7 +90,7 @@ async function saveProfile(c: ConsoleContext) {
   const name = c.req.param('name') ?? '';
   const values = await readForm(c);
   try {
-    const saved = await editProfile(database(c.env.DB), name, parseInput(profilePatchSchema, profileInput(values)));
+    const saved = await editProfile(database(c.env.DB), name, parseInput(profilePatchSchema, profileInput(values)), auditActor(c));
     return redirectWithFlash(c, paths.profile(saved.name), `Profile “${saved.name}” saved.`);
   } catch (error) {
     const errors = fieldErrorsOf(error);
@@ -125,7 +126,7 @@ profilePages.get('/:name/delete', requirePage('admin'), async (c) => {
 
 profilePages.post('/:name/delete', requirePage('admin'), async (c) => {
   const name = c.req.param('name');
-  await removeProfile(database(c.env.DB), name);
+  await removeProfile(database(c.env.DB), name, auditActor(c));
   return redirectWithFlash(c, '/admin/profiles', `Profile “${name}” deleted, with its API tokens.`);
 });
 

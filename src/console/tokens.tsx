@@ -4,6 +4,7 @@
  * A created token is answered with a page that shows it once; nothing else ever shows it again.
  */
 import { Hono } from 'hono';
+import { auditActor } from '../admin/audit';
 import { findProfileOr404 } from '../admin/profiles';
 import { createToken, importToken, removeToken } from '../admin/tokens';
 import { parseInput } from '../admin/validation';
@@ -56,7 +57,7 @@ tokenPages.post('/', requirePage('admin'), async (c) => {
   const values = await readForm(c);
   try {
     const input = parseInput(tokenCreateSchema, { name: values['name'] ?? '', expiresAt: expiresAtInput(values['expiresAt']) });
-    const { token, apiKey } = await createToken(db, profile, input);
+    const { token, apiKey } = await createToken(db, profile, input, auditActor(c));
     return renderPage(c, <TokenCreatedPage user={c.get('adminUser')} profileName={profile.name} apiKey={apiKey} token={token} />, 201);
   } catch (error) {
     const errors = tokenFormErrors(error, values);
@@ -71,7 +72,7 @@ tokenPages.post('/import', requirePage('admin'), async (c) => {
   const values = await readForm(c);
   try {
     const input = parseInput(tokenImportSchema, { name: values['name'] ?? '', token: values['token'] ?? '', expiresAt: expiresAtInput(values['expiresAt']) });
-    const token = await importToken(db, profile, input);
+    const token = await importToken(db, profile, input, auditActor(c));
     return redirectWithFlash(c, paths.profileTokens(profile.name), `API token “${token.name}” imported.`);
   } catch (error) {
     const errors = tokenFormErrors(error, values);
@@ -100,6 +101,6 @@ tokenPages.get('/:tokenName/delete', requirePage('admin'), async (c) => {
 tokenPages.post('/:tokenName/delete', requirePage('admin'), async (c) => {
   const profile = await findProfileOr404(database(c.env.DB), profileName(c));
   const tokenName = c.req.param('tokenName');
-  await removeToken(database(c.env.DB), profile, tokenName);
+  await removeToken(database(c.env.DB), profile, tokenName, auditActor(c));
   return redirectWithFlash(c, paths.profileTokens(profile.name), `API token “${tokenName}” deleted.`);
 });

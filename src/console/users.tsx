@@ -3,7 +3,9 @@
  * and services (src/admin/users.ts) as /admin/api/users, so the same rules: a superadmin cannot
  * demote or disable themselves.
  */
+import { auditActor } from '../admin/audit';
 import { changeUser, createUser } from '../admin/users';
+import { clientAddress } from '../security/client-address';
 import { parseInput } from '../admin/validation';
 import { userCreateSchema, userPatchSchema, type User } from '../domain/user';
 import { database } from '../store/db';
@@ -43,7 +45,7 @@ userPages.post('/', async (c) => {
   const { password: _typed, ...shown } = values;
   return submit(c, 'create', shown, async () => {
     const input = parseInput(userCreateSchema, { username: values['username'] ?? '', password: values['password'] ?? '', role: values['role'] ?? '' });
-    const user = await createUser(database(c.env.DB), input);
+    const user = await createUser(database(c.env.DB), input, auditActor(c));
     return redirectWithFlash(c, '/admin/users', `Account “${user.username}” created as ${ROLE_LABEL[user.role]}.`);
   });
 });
@@ -67,7 +69,7 @@ for (const action of Object.keys(USER_ACTIONS) as UserAction[]) {
     const { password: _typed, ...shown } = values;
     return submit(c, `${action}:${username}`, shown, async () => {
       const actor = c.get('adminUser');
-      const saved = await changeUser(database(c.env.DB), actor, username, parseInput(userPatchSchema, USER_ACTIONS[action].patch(values)));
+      const saved = await changeUser(database(c.env.DB), actor, clientAddress(c.req.raw), username, parseInput(userPatchSchema, USER_ACTIONS[action].patch(values)));
       // A new password of one's own ends one's own session too.
       if (action === 'password' && saved.id === actor.id) return redirectWithFlash(c, '/admin/sign-in', 'Your password was changed. Sign in with the new one.');
       return redirectWithFlash(c, '/admin/users', USER_ACTIONS[action].done(saved));

@@ -76,6 +76,9 @@ export const AUTH_LOG_CSV_MAX_ROWS = 50_000;
 export const AUTH_LOG_CSV_CHUNK_ROWS = 1000;
 export const AUTH_LOG_WRITE_RETRY_SECONDS = 30;
 export const LOG_RETENTION_DAYS_DEFAULT = 90;
+/** The administrator audit log's pages (it is kept as long as the authentication log). */
+export const AUDIT_LOG_PAGE_SIZE_DEFAULT = 50;
+export const AUDIT_LOG_PAGE_SIZE_MAX = 200;
 /** The summary covers the last 24 h unless told; at most 366 days, so a chart has at most 367 day bars. */
 export const AUTH_LOG_SUMMARY_DEFAULT_HOURS = 24;
 export const AUTH_LOG_SUMMARY_MAX_DAYS = 366;

@@ -1,7 +1,7 @@
 /** Authentication log queries: the idempotent write, filtered pages, chunked export, summary counts, retention. */
 import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { ANSWERED_OUTCOMES, BUCKET_MS, DURATION_BOUNDS_MS, percentileOffset, type AuthLogEntry, type AuthLogFilter, type SummaryCounts, type SummaryRange } from '../domain/auth-log';
-import type { Database } from './db';
+import { deleteInChunks, type Database } from './db';
 import { authLog } from './schema';
 
 type AuthLogRow = typeof authLog.$inferSelect;
@@ -87,16 +87,6 @@ export async function countAuthLogSummary(db: Database, filter: AuthLogFilter, r
   return { perBucket, perDuration, medianMs: median[0]?.durationMs ?? null, p95Ms: p95[0]?.durationMs ?? null };
 }
 
-/**
- * Deletes entries started before `cutoffMs`, a chunk per statement: one statement deleting
- * millions of rows (say, after the retention is shortened) could outrun D1's per-query time limit.
- */
-export async function deleteAuthLogBefore(db: Database, cutoffMs: number, chunkRows = 10_000): Promise<number> {
-  let deleted = 0;
-  for (;;) {
-    const oldest = db.select({ id: authLog.id }).from(authLog).where(lt(authLog.startedAtMs, cutoffMs)).limit(chunkRows);
-    const result = await db.delete(authLog).where(inArray(authLog.id, oldest)).run();
-    deleted += result.meta.changes;
-    if (result.meta.changes < chunkRows) return deleted;
-  }
-}
+/** Deletes entries started before `cutoffMs` (in chunks, see deleteInChunks). */
+export const deleteAuthLogBefore = (db: Database, cutoffMs: number, chunkRows?: number): Promise<number> =>
+  deleteInChunks(db, authLog, authLog.id, lt(authLog.startedAtMs, cutoffMs), chunkRows);

@@ -1,6 +1,7 @@
 /** D1 tables (drizzle). docs/storage.md describes each one and what is hashed. */
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { AUDIT_ACTIONS, type AuditChanges } from '../domain/audit';
 import { AUTH_CHANNELS, AUTH_LOG_OUTCOMES, AUTH_LOG_REASONS } from '../domain/auth-log';
 import { DEVICE_PLATFORMS } from '../domain/device';
 import { DIALECTS } from '../domain/dialect';
@@ -164,4 +165,21 @@ export const pushSessions = sqliteTable(
     createdAt: createdAt(),
   },
   (table) => [index('push_sessions_phone_key_deadline').on(table.phoneKey, table.deadlineMs)],
+);
+
+/** The administrator audit log: one row per change or sign-in (src/domain/audit.ts). Never a secret; times are epoch ms. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    atMs: integer('at').notNull(),
+    /** A console account's username, the username a refused sign-in typed, or who acted outside the console ("(companion app)"). */
+    actor: text('actor').notNull(),
+    /** The client's address (CF-Connecting-IP), when there was one. */
+    address: text('address'),
+    action: text('action', { enum: AUDIT_ACTIONS }).notNull(),
+    target: text('target').notNull(),
+    changes: text('changes', { mode: 'json' }).$type<AuditChanges>(),
+  },
+  (table) => [index('audit_log_at').on(table.atMs), index('audit_log_actor_at').on(table.actor, table.atMs), index('audit_log_action_at').on(table.action, table.atMs)],
 );

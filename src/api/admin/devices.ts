@@ -2,6 +2,7 @@
  * /admin/api/devices: companion-app devices of a phone number (any signed-in user), deactivation
  * and activation links (admin or above). No answer ever carries a push token or a key.
  */
+import { auditActor } from '../../admin/audit';
 import { Hono } from 'hono';
 import { deactivateDevice, devicesOfNumber, type AdminDeviceView } from '../../admin/devices';
 import { parseInput } from '../../admin/validation';
@@ -33,6 +34,6 @@ devicesApi.post('/activations', requireRole('admin'), async (c) => {
 });
 
 devicesApi.delete('/:id', requireRole('admin'), async (c) => {
-  await deactivateDevice(database(c.env.DB), c.req.param('id'), c.get('adminUser'));
+  await deactivateDevice(database(c.env.DB), c.req.param('id'), auditActor(c));
   return c.body(null, 204);
 });

@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import type { Env } from '../../env';
+import { auditLogApi } from './audit-log';
 import { authLogApi } from './auth-log';
 import { devicesApi } from './devices';
 import { profilesApi } from './profiles';
@@ -27,4 +28,5 @@ adminApi.route('/', profilesApi);
 adminApi.route('/profiles/:name/tokens', tokensApi);
 adminApi.route('/users', usersApi);
 adminApi.route('/', authLogApi);
+adminApi.route('/', auditLogApi);
 adminApi.route('/devices', devicesApi);

@@ -1,5 +1,6 @@
 /** /admin/api/profiles: the Magic Link endpoint profiles (seed: Profile List and Profile Editor). */
 import { Hono, type Context } from 'hono';
+import { auditActor } from '../../admin/audit';
 import { createProfile, editProfile, endpointUrl, findProfileOr404, removeProfile } from '../../admin/profiles';
 import { profileCreateSchema, profileNameSchema, profilePatchSchema, type Profile } from '../../domain/profile';
 import { allowedCountriesOf, publicOrigin, type Env } from '../../env';
@@ -35,7 +36,7 @@ profilesApi.get('/profile-name-check', requireRole('user'), async (c) => {
 });
 
 profilesApi.post('/profiles', requireRole('admin'), async (c) => {
-  const profile = await createProfile(database(c.env.DB), await readJsonBody(c, profileCreateSchema));
+  const profile = await createProfile(database(c.env.DB), await readJsonBody(c, profileCreateSchema), auditActor(c));
   return c.json(profileView(c, profile), 201);
 });
 
@@ -45,11 +46,11 @@ profilesApi.get('/profiles/:name', requireRole('user'), async (c) => {
 
 profilesApi.patch('/profiles/:name', requireRole('admin'), async (c) => {
   const patch = await readJsonBody(c, profilePatchSchema);
-  const saved = await editProfile(database(c.env.DB), c.req.param('name'), patch);
+  const saved = await editProfile(database(c.env.DB), c.req.param('name'), patch, auditActor(c));
   return c.json(profileView(c, saved));
 });
 
 profilesApi.delete('/profiles/:name', requireRole('admin'), async (c) => {
-  await removeProfile(database(c.env.DB), c.req.param('name'));
+  await removeProfile(database(c.env.DB), c.req.param('name'), auditActor(c));
   return c.body(null, 204);
 });

@@ -10,6 +10,7 @@ import { hasRole, type Role, type User } from '../../domain/user';
 import type { Env } from '../../env';
 import { accessSignIn } from '../../admin/access-sign-in';
 import { ACCESS_JWT_HEADER } from '../../security/cloudflare-access';
+import { clientAddress } from '../../security/client-address';
 import { sha256Hex } from '../../security/crypto';
 import { findSessionUser } from '../../store/admin-sessions';
 import { database } from '../../store/db';
@@ -31,7 +32,7 @@ export async function signedInAdmin(c: Context<{ Bindings: Env }>): Promise<Admi
   const sessionUser = sessionSecret ? await findSessionUser(db, await sha256Hex(sessionSecret), new Date()) : null;
   if (sessionUser) return { user: sessionUser };
   // Behind Cloudflare Access (when configured), the Access token signs the user in on every request.
-  const accessUser = await accessSignIn(db, c.env, c.req.header(ACCESS_JWT_HEADER));
+  const accessUser = await accessSignIn(db, c.env, c.req.header(ACCESS_JWT_HEADER), clientAddress(c.req.raw));
   if (accessUser) return { user: accessUser };
   return { user: null, sessionEnded: sessionSecret !== undefined };
 }

@@ -3,6 +3,7 @@
  * A created secret is shown once, in the 201 answer; only its SHA-256 is stored.
  */
 import { Hono } from 'hono';
+import { auditActor } from '../../admin/audit';
 import { findProfileOr404 } from '../../admin/profiles';
 import { createToken, importToken, listTokenPage, removeToken } from '../../admin/tokens';
 import { parseInput } from '../../admin/validation';
@@ -31,7 +32,7 @@ tokensApi.get('/', requireRole('user'), async (c) => {
 tokensApi.post('/', requireRole('admin'), async (c) => {
   const db = database(c.env.DB);
   const profile = await findProfileOr404(db, c.req.param('name') ?? '');
-  const { token, apiKey } = await createToken(db, profile, await readJsonBody(c, tokenCreateSchema));
+  const { token, apiKey } = await createToken(db, profile, await readJsonBody(c, tokenCreateSchema), auditActor(c));
   const { name, expiresAt } = tokenView(token);
   return c.json({ token: apiKey, name, expiresAt }, 201);
 });
@@ -39,13 +40,13 @@ tokensApi.post('/', requireRole('admin'), async (c) => {
 tokensApi.post('/import', requireRole('admin'), async (c) => {
   const db = database(c.env.DB);
   const profile = await findProfileOr404(db, c.req.param('name') ?? '');
-  const { name, expiresAt } = tokenView(await importToken(db, profile, await readJsonBody(c, tokenImportSchema)));
+  const { name, expiresAt } = tokenView(await importToken(db, profile, await readJsonBody(c, tokenImportSchema), auditActor(c)));
   return c.json({ name, expiresAt }, 201);
 });
 
 tokensApi.delete('/:tokenName', requireRole('admin'), async (c) => {
   const db = database(c.env.DB);
   const profile = await findProfileOr404(db, c.req.param('name') ?? '');
-  await removeToken(db, profile, c.req.param('tokenName'));
+  await removeToken(db, profile, c.req.param('tokenName'), auditActor(c));
   return c.body(null, 204);
 });
