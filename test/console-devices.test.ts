@@ -1,11 +1,13 @@
 import { env } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../src/security/crypto';
 import { authenticateSignedRequest } from '../src/security/device-signature';
 import { findActivation, findDevice } from '../src/store/devices';
 import { browserAs, consoleFetch, controlAttribute, countTestIds, fieldError, testIdText, type Browser } from './console-client';
 import { activateTestDevice, activationCode, newTestDevice, postActivate } from './device-support';
-import { db, freshMsisdn } from './support';
+import { db, fakeSmsProvider, freshMsisdn } from './support';
+
+afterEach(() => vi.restoreAllMocks());
 
 let admin: Browser;
 let reader: Browser;
@@ -114,25 +116,28 @@ describe('deactivating a device', () => {
 });
 
 describe('creating an activation link', () => {
-  it('shows the link once; it activates the app for that number', async () => {
+  it('sends the link by SMS to the number, never shows it, and the device it activates shows who had it sent', async () => {
+    const sms = fakeSmsProvider();
     const msisdn = freshMsisdn();
     const response = await admin.post('/admin/devices/activations', { msisdn: msisdn.replace('+46', '0046 ') });
     expect(response.status).toBe(201);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const html = await response.text();
-    const url = testIdText(html, 'activation-link') ?? '';
-    expect(url).toMatch(/^http:\/\/localhost\/plus\/activate\/[A-Za-z0-9_-]{22}$/);
-    expect(html).toContain('you will not see it again');
-    expect(html).toContain(`data-copy="${url}"`);
-    const code = activationCode(url);
-    expect((await findActivation(db(), await sha256Hex(code)))?.usedAt).toBeNull();
+    expect(testIdText(html, 'activation-sent')).toContain('sent by SMS');
+    const invite = await sms.nextDeviceSms();
+    expect(invite.form.get('to')).toBe(msisdn);
+    expect(invite.link).toMatch(/^http:\/\/localhost\/plus\/activate\/[A-Za-z0-9_-]{22}$/);
+    const code = activationCode(invite.link);
+    // The administrator's page never carries the link.
+    expect(html).not.toContain(code);
+    expect(countTestIds(html, 'activation-link')).toBe(0);
 
     const { publicKeyJwk } = await newTestDevice();
     const activated = await postActivate({ code, installationId: 'console-made-link', platform: 'android', pushToken: 'p', publicKey: publicKeyJwk });
     expect(activated.status).toBe(201);
     const list = await (await admin.get(listPath(msisdn))).text();
     expect(deviceIds(list)).toEqual([(await activated.json<{ deviceId: string }>()).deviceId]);
-    // The list never shows the link again.
+    expect(testIdText(list, 'device-activated-how')).toMatch(/^With a link sent by SMS at .+’s request$/);
     expect(list).not.toContain(code);
   });
 

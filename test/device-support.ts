@@ -6,7 +6,7 @@ import { env, SELF } from 'cloudflare:test';
 import { createActivation } from '../src/devices/activation';
 import { signedText, type DevicePlatform, type SignedRequestPurpose } from '../src/domain/device';
 import { base64url } from '../src/security/crypto';
-import { db } from './support';
+import { db, fakeSmsProviderUnlessFaked } from './support';
 
 export const ORIGIN = 'http://localhost';
 
@@ -70,6 +70,8 @@ export interface ActivateOptions {
 
 /** Creates an activation for `msisdn` and activates a device with it through POST /api/plus/v1/activate. */
 export async function activateTestDevice(msisdn: string, options: ActivateOptions = {}): Promise<ActivatedTestDevice> {
+  // Every activation sends its notice by SMS: it must not go to the real provider.
+  fakeSmsProviderUnlessFaked();
   const device = options.device ?? (await newTestDevice());
   const installationId = options.installationId ?? `install-${crypto.randomUUID()}`;
   const platform = options.platform ?? 'android';

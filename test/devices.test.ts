@@ -1,5 +1,5 @@
 import { env, SELF } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createActivation } from '../src/devices/activation';
 import { ACTIVATION_LINK_TTL_MINUTES } from '../src/domain/constants';
 import { signedText } from '../src/domain/device';
@@ -19,7 +19,9 @@ import {
 } from '../src/store/devices';
 import { type Caller, errorFields, json, signedInAs } from './admin-client';
 import { activateTestDevice, activationCode, newActivation, newTestDevice, ORIGIN, postActivate, type ActivatedTestDevice } from './device-support';
-import { db, freshMsisdn } from './support';
+import { db, fakeSmsProvider, freshMsisdn } from './support';
+
+afterEach(() => vi.restoreAllMocks());
 
 const keyOf = (msisdn: string) => phoneKey(env, msisdn);
 const deviceCount = async (msisdn: string) => (await listDevicesForPhone(db(), await keyOf(msisdn))).length;
@@ -411,6 +413,8 @@ describe('the admin API', () => {
       msisdnMasked: phone.msisdnMasked,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       lastSeenAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      activatedVia: 'dev-simulator',
+      activatedBy: null,
     });
     expect(items[1]).toMatchObject({ platform: 'web', label: '' });
 
@@ -435,24 +439,38 @@ describe('the admin API', () => {
     expect((await asAdmin('DELETE', `/devices/${device.deviceId}`)).status).toBe(404);
   });
 
-  it('creates activation links for admins, validating the number', async () => {
+  it('sends activation links by SMS to the number for admins, never to the admin, validating the number', async () => {
+    const sms = fakeSmsProvider();
     const msisdn = freshMsisdn();
     const response = await asAdmin('POST', '/devices/activations', { msisdn: `00${msisdn.slice(1)}` });
     expect(response.status).toBe(201);
     const created = await json(response);
-    expect(created).toEqual({ url: expect.stringMatching(/^http:\/\/localhost\/plus\/activate\/[A-Za-z0-9_-]{22}$/), expiresAt: expect.any(String), msisdnMasked: expect.stringContaining('*') });
+    expect(created).toEqual({ sent: true, expiresAt: expect.any(String), msisdnMasked: expect.stringContaining('*') });
     expect(Date.parse(created.expiresAt) - Date.now()).toBeGreaterThan((ACTIVATION_LINK_TTL_MINUTES - 1) * 60_000);
+    const invite = await sms.nextDeviceSms();
+    expect(invite.form.get('to')).toBe(msisdn);
+    expect(invite.form.get('message')).toMatch(/^Aktivera appen för att godkänna inloggningar för det här numret: http:\/\/localhost\/plus\/activate\/[A-Za-z0-9_-]{22}$/);
     // The link activates that number.
-    const activated = await postActivate(await activationBody(activationCode(created.url)));
+    const activated = await postActivate(await activationBody(activationCode(invite.link)));
     expect(activated.status).toBe(201);
     expect(await deviceCount(msisdn)).toBe(1);
 
-    for (const body of [{ msisdn: 'not a number' }, { msisdn: '+4670' }, {}, { msisdn: msisdn, extra: 1 }]) {
+    for (const body of [{ msisdn: 'not a number' }, { msisdn: '+4670' }, { msisdn: '+46812345678' }, {}, { msisdn: msisdn, extra: 1 }]) {
       const refused = await asAdmin('POST', '/devices/activations', body);
       expect(refused.status).toBe(400);
       expect((await errorFields(refused))[0]).toBe(Object.keys(body).length === 2 ? '(body)' : 'msisdn');
     }
     expect((await asReader('POST', '/devices/activations', { msisdn })).status).toBe(403);
+    expect(sms.deviceSms.filter((message) => message.link.includes('/plus/activate/'))).toHaveLength(1);
+  });
+
+  it('sends nothing and stores no link when the SMS cannot be sent (502)', async () => {
+    fakeSmsProvider(500);
+    const before = (await env.DB.prepare('SELECT count(*) AS n FROM device_activations').first<{ n: number }>())!.n;
+    const response = await asAdmin('POST', '/devices/activations', { msisdn: freshMsisdn() });
+    expect(response.status).toBe(502);
+    expect(await json(response)).toMatchObject({ code: 'DELIVERY_FAILED' });
+    expect((await env.DB.prepare('SELECT count(*) AS n FROM device_activations').first<{ n: number }>())!.n).toBe(before);
   });
 });
 
@@ -463,12 +481,12 @@ describe('the per-isolate device cache and the nightly clean-up', () => {
     const now = Date.now();
     expect(await devicesForPhoneCached(db(), key, now)).toEqual([]);
     const { publicKeyJwk } = await newTestDevice();
-    const input = { id: 'cached-device-1', phoneKey: key, msisdnMasked: 'masked', installationId: 'cache-install', publicKey: publicKeyJwk, platform: 'web' as const, pushToken: 't', label: '' };
+    const input = { id: 'cached-device-1', phoneKey: key, msisdnMasked: 'masked', installationId: 'cache-install', publicKey: publicKeyJwk, platform: 'web' as const, pushToken: 't', label: '', activatedVia: 'dev-simulator' as const, activatedBy: null, deactivationCodeHash: 'cache-test-code-hash' };
     await upsertDevice(db(), input, new Date());
     expect((await devicesForPhoneCached(db(), key, now)).map((d) => d.id)).toEqual(['cached-device-1']);
-    expect(await deleteDevice(db(), 'cached-device-1')).toBe(true);
+    expect(await deleteDevice(db(), 'cached-device-1')).toMatchObject({ id: 'cached-device-1' });
     expect(await devicesForPhoneCached(db(), key, now)).toEqual([]);
-    expect(await deleteDevice(db(), 'cached-device-1')).toBe(false);
+    expect(await deleteDevice(db(), 'cached-device-1')).toBeNull();
   });
 
   it('deletes expired activation links and push sessions past their deadline, keeping the rest', async () => {

@@ -53,6 +53,12 @@ export function fakeEndpoint(url: string, endpoint: FakeEndpoint) {
   fakeEndpoints.set(url, endpoint);
 }
 
+/** fakeEndpoint(), unless this URL is faked already (a test's own fake stays in place). */
+export function fakeEndpointUnlessFaked(url: string, endpoint: FakeEndpoint) {
+  if (vi.isMockFunction(globalThis.fetch) && fakeEndpoints.has(url)) return;
+  fakeEndpoint(url, endpoint);
+}
+
 /** Polls until `read()` returns something: fakes run inside Durable Objects, where a test cannot be resumed. */
 export const pollFor = <T>(read: () => T | undefined, what: string): Promise<T> =>
   vi.waitFor(
@@ -65,26 +71,37 @@ export const pollFor = <T>(read: () => T | undefined, what: string): Promise<T> 
   );
 
 /**
- * Fakes 46elks: records every SMS the Worker sends and answers `status` (200 unless told).
- * `nextSms()` polls for the next unread message. It polls rather than being resolved by the fake,
- * because the fake runs inside the session's Durable Object and a test continuing there could not
+ * Fakes 46elks: records every SMS the Worker sends and answers `status` (200 unless told). `sent`
+ * holds the sign-in requests (an SMS with a magic link); `deviceSms` the others: activation links an
+ * administrator had sent, and the notice each activation sends. `nextSms()` polls for the next unread
+ * sign-in SMS, `nextDeviceSms()` for the next other one. They poll rather than being resolved by the
+ * fake, because the fake runs inside the session's Durable Object and a test continuing there could not
  * read its own responses.
  */
 export function fakeSmsProvider(status = 200) {
   const sent: SentSms[] = [];
+  const deviceSms: SentSms[] = [];
   let read = 0;
+  let readDevice = 0;
   fakeEndpoint(ELKS_SMS_URL, async (request) => {
     const form = new URLSearchParams(await request.text());
+    const message = form.get('message') ?? '';
     // The magic link; an activation link may follow it on the next line.
-    const link = /\S+\/l\/\S+/.exec(form.get('message') ?? '')?.[0] ?? '';
-    sent.push({ url: request.url, headers: request.headers, form, link });
+    const link = /\S+\/l\/\S+/.exec(message)?.[0] ?? '';
+    if (link) sent.push({ url: request.url, headers: request.headers, form, link });
+    else deviceSms.push({ url: request.url, headers: request.headers, form, link: /\S+\/plus\/\S+/.exec(message)?.[0] ?? '' });
     return new Response(JSON.stringify({ status: 'created' }), { status });
   });
   return {
     sent,
+    deviceSms,
     nextSms: (): Promise<SentSms> => pollFor(() => (sent[read] ? sent[read++] : undefined), 'SMS'),
+    nextDeviceSms: (): Promise<SentSms> => pollFor(() => (deviceSms[readDevice] ? deviceSms[readDevice++] : undefined), 'device SMS'),
   };
 }
+
+/** Fakes 46elks unless a test faked it already: the notice every activation sends has somewhere to go. */
+export const fakeSmsProviderUnlessFaked = () => fakeEndpointUnlessFaked(ELKS_SMS_URL, async () => new Response('{}', { status: 200 }));
 
 export function authUrl(params: Record<string, string>, endpoint = '') {
   return `http://localhost/api/sfwa/auth${endpoint ? `/${endpoint}` : ''}?${new URLSearchParams(params)}`;

@@ -12,19 +12,11 @@
  * one total across locations. Both are cheaper per call, neither bounds what SMS pumping costs.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { BUDGET_MEMORY_MINUTES, decideBudget, minuteOf, type BudgetDecision, type BudgetWindow } from '../domain/sms-budget';
-import type { SmsBudget } from '../domain/profile';
+import { BUDGET_MEMORY_MINUTES, decideBudget, minuteOf, type BudgetDecision, type BudgetWindow, type SmsBudgetRef } from '../domain/sms-budget';
 import { inJurisdiction, type Env } from '../env';
 
 const MINUTE_PREFIX = 'minute:';
 const WARNED_KEY = 'warned';
-
-/** Which profile's budget, and its limits (read from the profile on each call, so an edit applies at once). */
-export interface SmsBudgetRef {
-  profileId: number;
-  profileName: string;
-  budget: SmsBudget;
-}
 
 export class SmsBudgetCounter extends DurableObject<Env> {
   /** SMS sent per minute (epoch minute), for the last day. */

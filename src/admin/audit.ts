@@ -20,6 +20,10 @@ import { auditLogChunks, insertAuditEntry, listAuditLog } from '../store/audit-l
 import type { Database } from '../store/db';
 import { csvFilename, csvStream } from './csv-export';
 
+/** Who the audit log names for what happens outside the console: the companion app, and a number's holder using the notice's link. */
+export const APP_ACTOR = '(companion app)';
+export const NUMBER_HOLDER_ACTOR = '(number holder)';
+
 /** The signed-in console user of this request, and where they are. */
 export const auditActor = (c: Context): AuditActor => ({ username: c.get('adminUser').username, address: clientAddress(c.req.raw) });
 

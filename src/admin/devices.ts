@@ -5,11 +5,12 @@
  */
 import { apiError } from '../domain/api-error';
 import type { AuditActor } from '../domain/audit';
-import type { Device, DevicePlatform } from '../domain/device';
+import type { ActivationVia, Device, DevicePlatform } from '../domain/device';
 import type { Env } from '../env';
 import { phoneKey } from '../security/phone-key';
 import type { Database } from '../store/db';
-import { deleteDevice, findDevice, listDevicesForPhone } from '../store/devices';
+import { removeDevice } from '../devices/deactivation';
+import { findDevice, listDevicesForPhone } from '../store/devices';
 import { recordAudit } from './audit';
 
 /** What an administrator sees of a device: no push token, no key, no installation id. */
@@ -20,6 +21,9 @@ export interface AdminDeviceView {
   msisdnMasked: string;
   createdAt: Date;
   lastSeenAt: Date | null;
+  /** How it was activated, and with `admin-sms`, by which administrator's request. */
+  activatedVia: ActivationVia;
+  activatedBy: string | null;
 }
 
 export const adminDeviceView = (device: Device): AdminDeviceView => ({
@@ -29,6 +33,8 @@ export const adminDeviceView = (device: Device): AdminDeviceView => ({
   msisdnMasked: device.msisdnMasked,
   createdAt: device.createdAt,
   lastSeenAt: device.lastSeenAt,
+  activatedVia: device.activatedVia,
+  activatedBy: device.activatedBy,
 });
 
 /** The active devices of a number (E.164), read from D1 (not the isolate cache). */
@@ -43,9 +49,9 @@ export async function findDeviceOr404(db: Database, id: string): Promise<AdminDe
 }
 
 /** Deactivates a device; 404 when there is none. Its signed requests are refused from now on, and it can no longer answer requests already pushed to it. */
-export async function deactivateDevice(db: Database, id: string, actor: AuditActor): Promise<void> {
-  const device = await findDeviceOr404(db, id);
-  if (!(await deleteDevice(db, id))) throw apiError('NOT_FOUND', { message: 'No such device; it may have been deactivated already' });
+export async function deactivateDevice(env: Env, db: Database, id: string, actor: AuditActor): Promise<void> {
+  const device = await removeDevice(env, db, id);
+  if (!device) throw apiError('NOT_FOUND', { message: 'No such device; it may have been deactivated already' });
   console.log(JSON.stringify({ event: 'device.deactivated', deviceId: id, by: 'admin', username: actor.username }));
   await recordAudit(db, actor, 'device.deactivated', `device ${device.id} of ${device.msisdnMasked}`, { platform: device.platform, ...(device.label && { label: device.label }) });
 }

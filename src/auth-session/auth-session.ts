@@ -9,7 +9,10 @@
  * Every method is idempotent: the Worker may call wait() again on a fresh stub after a reset.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { releaseSmsBudget, takeSmsBudget, type SmsBudgetRef } from '../abuse/sms-budget';
+import { releaseSmsBudget, takeSmsBudget } from '../abuse/sms-budget';
+import type { SmsBudgetRef } from '../domain/sms-budget';
+import { removeDevice } from '../devices/deactivation';
+import { decryptMsisdn, encryptMsisdn } from '../security/phone-crypto';
 import { AUTH_LOG_WRITE_RETRY_SECONDS, SESSION_RETENTION_SECONDS } from '../domain/constants';
 import { isStale, signedText, type DevicePlatform } from '../domain/device';
 import { maskMsisdn } from '../domain/msisdn';
@@ -23,7 +26,7 @@ import { randomSecret, sha256Hex, timingSafeEqualText } from '../security/crypto
 import { verifyDeviceSignature } from '../security/device-signature';
 import { insertAuthLogEntry } from '../store/auth-log';
 import { database } from '../store/db';
-import { deleteDevice, findDevice } from '../store/devices';
+import { existingDeviceIds, findDevice } from '../store/devices';
 import { deletePushSession, recordPushSession } from '../store/push-sessions';
 import {
   cancel,
@@ -73,6 +76,9 @@ export interface SessionStart {
   /** The minute the Worker already took an SMS from the budget at (a session that starts by SMS), or null (push first). */
   smsBudgetMinute: number | null;
 }
+
+/** What an SMS magic link needs: the number, where the link points, the texts, the budget (taken already at `smsBudgetMinute`, or not yet). */
+type SmsDelivery = Pick<SessionStart, 'msisdn' | 'linkOrigin' | 'messages' | 'offerActivation' | 'smsBudget' | 'smsBudgetMinute'>;
 
 /** What the magic-link page and the app show; null from view()/decide() means the link is not valid. */
 export interface LinkView {
@@ -137,7 +143,7 @@ export class AuthSession extends DurableObject<Env> {
   async start(input: SessionStart): Promise<SessionOutcome> {
     if (this.#state) return sessionOutcomeOf(this.#state);
     const secret = randomSecret(LINK_SECRET_BYTES);
-    const linkSecretHash = await sha256Hex(secret);
+    const [linkSecretHash, msisdnEncrypted] = await Promise.all([sha256Hex(secret), input.devices.length ? encryptMsisdn(this.env, input.msisdn) : null]);
     if (this.#state) return sessionOutcomeOf(this.#state);
     const nowMs = Date.now();
     this.#state = {
@@ -158,6 +164,7 @@ export class AuthSession extends DurableObject<Env> {
       answeredBy: null,
       logPending: false,
       messages: input.messages,
+      ...(msisdnEncrypted && { smsFallback: { msisdnEncrypted, linkOrigin: input.linkOrigin, smsBudget: input.smsBudget } }),
     };
     await this.ctx.storage.put(STATE_KEY, this.#state);
     await this.ctx.storage.setAlarm(this.#state.deadlineMs);
@@ -166,7 +173,7 @@ export class AuthSession extends DurableObject<Env> {
     if (isSettled(this.#state)) return sessionOutcomeOf(this.#state);
     if (this.#state.channel === 'push') {
       // Every push failed: the same session goes on by SMS, and only its channel tells.
-      await this.#transition((state) => ({ ...state, channel: 'sms', devices: [] }));
+      await this.#transition(({ smsFallback: _fallback, ...state }) => ({ ...state, channel: 'sms', devices: [] }));
     }
     await this.#sendSms(input, secret);
     return sessionOutcomeOf(this.#state);
@@ -201,19 +208,53 @@ export class AuthSession extends DurableObject<Env> {
       const detail = result.reason instanceof DeliveryError ? result.reason.message : String(result.reason);
       console.error(`session ${sessionId.slice(0, 8)}: push to device ${device.id.slice(0, 8)} of ${state.msisdnMasked} failed: ${detail}`);
       // The provider says the app is gone (uninstalled, token revoked): stop pushing to it.
-      if (result.reason instanceof DeviceGoneError) this.ctx.waitUntil(deleteDevice(db, device.id).catch(() => false));
+      if (result.reason instanceof DeviceGoneError) this.ctx.waitUntil(removeDevice(this.env, db, device.id).catch(() => null));
     });
     if (!delivered.length) return false;
-    // So the app can fetch the request if the notification is lost; the answer does not wait for this.
     this.ctx.waitUntil(
-      recordPushSession(db, { sessionId, phoneKey: input.phoneKey, deadlineMs: state.deadlineMs }).catch((error: unknown) => {
+      (async () => {
+        // So the app can fetch the request if the notification is lost; the answer does not wait for this.
+        await recordPushSession(db, { sessionId, phoneKey: input.phoneKey, deadlineMs: state.deadlineMs });
+        // A device deactivated just before this push (another isolate's device list may be seconds old)
+        // found no session to tell: now that this one is listed, look for itself.
+        const remaining = await existingDeviceIds(db, delivered.map((device) => device.id));
+        for (const device of delivered) if (!remaining.has(device.id)) await this.deviceDeactivated(device.id);
+      })().catch((error: unknown) => {
         console.error(`session ${sessionId.slice(0, 8)}: could not record for pending pull: ${error instanceof Error ? error.message : String(error)}`);
       }),
     );
     return true;
   }
 
-  async #sendSms(input: SessionStart, secret: string): Promise<void> {
+  /**
+   * A device this session was pushed to has been deactivated: it can no longer answer. When none is
+   * left, the session goes on by SMS at once, so the person can still answer (never a silent TIMEOUT).
+   */
+  async deviceDeactivated(deviceId: string): Promise<void> {
+    const state = this.#state;
+    if (!state || isSettled(state) || state.channel !== 'push' || !state.devices.some((device) => device.id === deviceId)) return;
+    await this.#transition((current) => ({ ...current, devices: current.devices.filter((device) => device.id !== deviceId) }));
+    if (this.#state?.devices.length === 0) await this.#fallBackToSms();
+  }
+
+  async #fallBackToSms(): Promise<void> {
+    const fallback = this.#state?.smsFallback;
+    if (!fallback) return;
+    const sessionId = this.ctx.id.toString();
+    const [msisdn, secret] = [await decryptMsisdn(this.env, fallback.msisdnEncrypted), randomSecret(LINK_SECRET_BYTES)];
+    const linkSecretHash = await sha256Hex(secret);
+    if (!this.#state || isSettled(this.#state) || this.#state.channel !== 'push') return; // answered or moved on meanwhile
+    if (!msisdn) {
+      console.error(JSON.stringify({ event: 'session.sms_fallback_failed', session: sessionId.slice(0, 8), error: 'the number could not be decrypted' }));
+      return this.#transition(markFailed);
+    }
+    console.log(JSON.stringify({ event: 'session.sms_fallback', session: sessionId.slice(0, 8), why: 'every device deactivated' }));
+    await this.#transition(({ smsFallback: _fallback, ...current }) => ({ ...current, channel: 'sms', linkSecretHash }));
+    this.ctx.waitUntil(deletePushSession(database(this.env.DB), sessionId).catch(() => undefined));
+    await this.#sendSms({ msisdn, linkOrigin: fallback.linkOrigin, messages: this.#state.messages, offerActivation: false, smsBudget: fallback.smsBudget, smsBudgetMinute: null }, secret);
+  }
+
+  async #sendSms(input: SmsDelivery, secret: string): Promise<void> {
     // A session that started by push takes its SMS from the budget now; one that started by SMS has it from the Worker.
     let budgetMinute = input.smsBudgetMinute;
     if (budgetMinute === null) {
@@ -226,7 +267,7 @@ export class AuthSession extends DurableObject<Env> {
     let text = smsBody(withBuiltInTexts(input.messages, locale).smsText, link);
     // A number without the app gets a link to activate it, when the profile says so; it is stored
     // while the SMS is on its way (the person needs seconds to open it), so the SMS waits for nothing.
-    const activation = input.offerActivation ? await prepareActivation(this.env, input.msisdn, input.linkOrigin, new Date()) : null;
+    const activation = input.offerActivation ? await prepareActivation(this.env, input.msisdn, input.linkOrigin, new Date(), { via: 'sign-in-sms', by: null }) : null;
     if (activation) text = `${text}\n${activationSmsLine(locale, activation.url)}`;
     const storing = activation?.store(database(this.env.DB)).catch((error: unknown) => {
       console.error(`session ${this.ctx.id.toString().slice(0, 8)}: activation link not stored: ${error instanceof Error ? error.message : String(error)}`);

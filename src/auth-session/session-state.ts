@@ -6,6 +6,7 @@
 import type { AuthChannel, AuthLogEntry, AuthLogOutcome, AuthLogReason } from '../domain/auth-log';
 import type { Outcome } from '../domain/dialect';
 import type { UserMessages } from '../domain/profile';
+import type { SmsBudgetRef } from '../domain/sms-budget';
 
 export type SessionStatus = 'pending' | 'accepted' | 'rejected' | 'timed_out' | 'cancelled' | 'failed';
 /** What a person answers: accept (with the number they picked when number matching is on), reject, or "this wasn't me". */
@@ -49,6 +50,11 @@ export interface SessionState {
   /** Who decided: "link" (the magic-link page) or a device id; with a device, its signature, so the same answer sent again is seen as a replay. */
   answeredBy: string | null;
   answerSignature?: string;
+  /**
+   * A push session keeps what it needs to go on by SMS if every device it was pushed to is deactivated
+   * while it waits: the number (encrypted), the link's origin and the profile's SMS budget.
+   */
+  smsFallback?: { msisdnEncrypted: string; linkOrigin: string; smsBudget: SmsBudgetRef };
   /** The session's log entry is owed: set when it settles, cleared once the entry is in D1. */
   logPending: boolean;
   /** Request over profile texts; empty ones are filled with built-in texts when shown. */

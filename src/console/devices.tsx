@@ -6,13 +6,13 @@
 import { auditActor } from '../admin/audit';
 import { deactivateDevice, devicesOfNumber, findDeviceOr404 } from '../admin/devices';
 import { parseInput } from '../admin/validation';
-import { createActivation } from '../devices/activation';
+import { sendActivation } from '../devices/activation';
 import { deviceNumberSchema } from '../domain/device';
 import { maskMsisdn, parseMsisdn } from '../domain/msisdn';
 import { hasRole } from '../domain/user';
 import { publicOrigin } from '../env';
 import { database } from '../store/db';
-import { ActivationLinkCreatedPage, DeactivateConfirmPage, deviceName, DevicesPage, devicePaths, type DevicesPageProps } from '../views/console/devices-page';
+import { ActivationLinkSentPage, DeactivateConfirmPage, deviceName, DevicesPage, devicePaths, type DevicesPageProps } from '../views/console/devices-page';
 import { emptyForm, type FormState } from '../views/console/form-fields';
 import { fieldErrorsOf, readForm, redirectWithFlash, renderPage, takeFlash, type ConsoleContext } from './page';
 import { requirePage } from './page-auth';
@@ -58,8 +58,8 @@ devicePages.post('/activations', requirePage('admin'), async (c) => {
   const values = await readForm(c);
   try {
     const { msisdn } = parseInput(deviceNumberSchema, { msisdn: values['msisdn'] ?? '' });
-    const created = await createActivation(c.env, database(c.env.DB), msisdn, publicOrigin(c.env, c.req.url), new Date());
-    return renderPage(c, <ActivationLinkCreatedPage user={c.get('adminUser')} msisdn={msisdn} {...created} />, 201);
+    const sent = await sendActivation(c.env, database(c.env.DB), msisdn, publicOrigin(c.env, c.req.url), auditActor(c));
+    return renderPage(c, <ActivationLinkSentPage user={c.get('adminUser')} msisdn={msisdn} {...sent} />, 201);
   } catch (error) {
     const errors = fieldErrorsOf(error);
     if (!errors) throw error;
@@ -78,6 +78,6 @@ devicePages.get('/:id/deactivate', requirePage('admin'), async (c) => {
 devicePages.post('/:id/deactivate', requirePage('admin'), async (c) => {
   const db = database(c.env.DB);
   const device = await findDeviceOr404(db, c.req.param('id'));
-  await deactivateDevice(db, device.id, auditActor(c));
+  await deactivateDevice(c.env, db, device.id, auditActor(c));
   return redirectWithFlash(c, devicePaths.list(returnNumber(c)), `“${deviceName(device)}” of ${device.msisdnMasked} deactivated.`);
 });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { randomSecret } from '../security/crypto';
+import { displayTextProblem } from './display-text';
 import { msisdnSchema } from './msisdn';
 
 export const DEVICE_PLATFORMS = ['android', 'ios', 'web'] as const;
@@ -27,6 +28,13 @@ export const signedText = (purpose: SignedRequestPurpose, fields: readonly strin
 /** A timestamp too far from now, either way, is refused as stale. */
 export const isStale = (timestampMs: number, nowMs: number): boolean => Math.abs(nowMs - timestampMs) > SIGNATURE_MAX_SKEW_MS;
 
+/**
+ * How a device was activated: with the link in a sign-in SMS, with a link an administrator had sent
+ * by SMS to the number, in the local app simulator, or before this was recorded.
+ */
+export const ACTIVATION_VIAS = ['sign-in-sms', 'admin-sms', 'dev-simulator', 'unknown'] as const;
+export type ActivationVia = (typeof ACTIVATION_VIAS)[number];
+
 export interface Device {
   id: string;
   phoneKey: string;
@@ -39,6 +47,9 @@ export interface Device {
   lastSignedAtMs: number;
   createdAt: Date;
   lastSeenAt: Date | null;
+  activatedVia: ActivationVia;
+  /** With `admin-sms`: the administrator who had the link sent. */
+  activatedBy: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -50,7 +61,7 @@ export const PUSH_TOKEN_MAX_LENGTH = 4096;
 export const DEVICE_LABEL_MAX_LENGTH = 64;
 /** Device ids: 16 random bytes, 22 base64url characters. */
 export const DEVICE_ID_BYTES = 16;
-/** Activation codes: 128 random bits, 22 base64url characters; only their SHA-256 is stored. */
+/** Activation codes and deactivation codes (the link in an activation's notice): 128 random bits, 22 base64url characters; only their SHA-256 is stored. */
 export const ACTIVATION_CODE_BYTES = 16;
 
 export const newDeviceId = (): string => randomSecret(DEVICE_ID_BYTES);
@@ -93,7 +104,7 @@ export const deviceActivateSchema = z.object({
   label: z
     .string(required())
     .max(DEVICE_LABEL_MAX_LENGTH, `must be at most ${DEVICE_LABEL_MAX_LENGTH} characters`)
-    .regex(/^[^\p{Cc}]*$/u, 'may not contain control characters')
+    .refine((label) => displayTextProblem(label, false) === null, 'may not contain control or bidirectional override characters')
     .optional()
     .transform((label) => label?.trim() ?? ''),
 });

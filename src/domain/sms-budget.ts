@@ -6,6 +6,13 @@
 import type { SmsBudget } from './profile';
 import { MINUTE_MS } from './rate-limit';
 
+/** Which profile's budget, and its limits (read from the profile on each call, so an edit applies at once). */
+export interface SmsBudgetRef {
+  profileId: number;
+  profileName: string;
+  budget: SmsBudget;
+}
+
 export const BUDGET_WINDOWS = [
   { window: 'hour', minutes: 60, limit: (budget: SmsBudget) => budget.perHour },
   { window: 'day', minutes: 24 * 60, limit: (budget: SmsBudget) => budget.perDay },

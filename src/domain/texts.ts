@@ -118,6 +118,46 @@ const ACTIVATION_PAGE = {
 
 export const activationPageTexts = (locale: Locale) => ACTIVATION_PAGE[locale];
 
+/** SMS about the companion app: an administrator's activation link, and the notice every activation sends. */
+const DEVICE_SMS = {
+  en: {
+    activationInvite: (url: string) => `Activate the app to approve sign-ins for this number: ${url}`,
+    newDeviceNotice: (device: string, url: string) => `A new device (${device}) can now approve sign-ins for this number. If this wasn't you, deactivate it: ${url}`,
+  },
+  sv: {
+    activationInvite: (url: string) => `Aktivera appen för att godkänna inloggningar för det här numret: ${url}`,
+    newDeviceNotice: (device: string, url: string) => `En ny enhet (${device}) kan nu godkänna inloggningar för det här numret. Var det inte du? Inaktivera den: ${url}`,
+  },
+} satisfies Record<Locale, Record<string, unknown>>;
+
+export const deviceSmsTexts = (locale: Locale) => DEVICE_SMS[locale];
+
+/** The page of the notice's deactivation link (/plus/deactivate/{code}). */
+const DEACTIVATION_PAGE = {
+  en: {
+    title: 'Deactivate this device?',
+    text: (device: string, number: string, activatedAt: string) =>
+      `${device} was activated for ${number} on ${activatedAt} and can approve sign-ins for it. If you did not activate it, deactivate it: sign-in requests then come by SMS again.`,
+    button: 'Deactivate the device',
+    doneTitle: 'Device deactivated',
+    doneText: 'It can no longer approve sign-ins for this number; requests come by SMS again. If someone else activated it, tell the service you sign in to.',
+    goneTitle: 'This link no longer works',
+    goneText: 'The device has already been deactivated, or activated again with a new notice.',
+  },
+  sv: {
+    title: 'Inaktivera enheten?',
+    text: (device: string, number: string, activatedAt: string) =>
+      `${device} aktiverades för ${number} den ${activatedAt} och kan godkänna inloggningar för numret. Om det inte var du som aktiverade den, inaktivera den: då kommer inloggningsbegäranden via sms igen.`,
+    button: 'Inaktivera enheten',
+    doneTitle: 'Enheten är inaktiverad',
+    doneText: 'Den kan inte längre godkänna inloggningar för numret; begäranden kommer via sms igen. Om någon annan aktiverade den, berätta det för tjänsten du loggar in på.',
+    goneTitle: 'Länken fungerar inte längre',
+    goneText: 'Enheten är redan inaktiverad, eller har aktiverats igen med ett nytt meddelande.',
+  },
+} satisfies Record<Locale, Record<string, unknown>>;
+
+export const deactivationPageTexts = (locale: Locale) => DEACTIVATION_PAGE[locale];
+
 export type PageTexts = (typeof BUILT_IN)[Locale]['pages'];
 
 export const pageTexts = (locale: Locale): PageTexts => BUILT_IN[locale].pages;

@@ -10,7 +10,7 @@
  * number have the app?" question; every activation and deactivation here forgets that number in this
  * isolate at once. Signed requests never use the cache: a deactivated device is refused at once.
  */
-import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { TOKEN_CACHE_TTL_SECONDS } from '../domain/constants';
 import type { Device } from '../domain/device';
 import type { Database } from './db';
@@ -32,6 +32,8 @@ const toDevice = (row: DeviceRow): Device => ({
   lastSignedAtMs: row.lastSignedAtMs,
   createdAt: row.createdAt,
   lastSeenAt: row.lastSeenAt,
+  activatedVia: row.activatedVia,
+  activatedBy: row.activatedBy,
 });
 
 const devicesByPhone = new IsolateCache<Device[]>(TOKEN_CACHE_TTL_SECONDS * 1000);
@@ -60,8 +62,11 @@ export function devicesForPhoneCached(db: Database, phoneKey: string, nowMs: num
   return devicesByPhone.get(phoneKey, nowMs, () => listDevicesForPhone(db, phoneKey));
 }
 
-/** A device as activation stores it; `id` is used when the installation is new (one activated before keeps its id). */
-export type DeviceActivationInput = Omit<Device, 'lastSignedAtMs' | 'createdAt' | 'lastSeenAt'>;
+/**
+ * A device as activation stores it; `id` is used when the installation is new (one activated before
+ * keeps its id). `deactivationCodeHash`: the SHA-256 of the code in the notice's deactivation link.
+ */
+export type DeviceActivationInput = Omit<Device, 'lastSignedAtMs' | 'createdAt' | 'lastSeenAt'> & { deactivationCodeHash: string };
 
 /**
  * Activation: inserts the device, or, when this number already has this installation, replaces its
@@ -79,6 +84,9 @@ export async function upsertDevice(db: Database, input: DeviceActivationInput, n
         platform: sql`excluded.platform`,
         pushToken: sql`excluded.push_token`,
         label: sql`excluded.label`,
+        activatedVia: sql`excluded.activated_via`,
+        activatedBy: sql`excluded.activated_by`,
+        deactivationCodeHash: sql`excluded.deactivation_code_hash`,
         lastSignedAtMs: 0,
         lastSeenAt: sql`excluded.last_seen_at`,
       },
@@ -89,11 +97,32 @@ export async function upsertDevice(db: Database, input: DeviceActivationInput, n
   return toDevice(row);
 }
 
-/** Deactivation: deletes the device; false when there was none. */
-export async function deleteDevice(db: Database, id: string): Promise<boolean> {
-  const deleted = await db.delete(devices).where(eq(devices.id, id)).returning({ phoneKey: devices.phoneKey });
+/** Deactivation: deletes the device and returns it; null when there was none. */
+export async function deleteDevice(db: Database, id: string): Promise<Device | null> {
+  return deleteDeviceWhere(db, eq(devices.id, id));
+}
+
+/** Deactivation through the notice's link: deletes the device whose deactivation code has this hash. */
+export async function deleteDeviceByDeactivationCode(db: Database, codeHash: string): Promise<Device | null> {
+  return deleteDeviceWhere(db, eq(devices.deactivationCodeHash, codeHash));
+}
+
+async function deleteDeviceWhere(db: Database, where: SQL): Promise<Device | null> {
+  const deleted = await db.delete(devices).where(where).returning();
   for (const { phoneKey } of deleted) forgetCachedDevices(phoneKey);
-  return deleted.length > 0;
+  return deleted[0] ? toDevice(deleted[0]) : null;
+}
+
+export async function findDeviceByDeactivationCode(db: Database, codeHash: string): Promise<Device | null> {
+  const row = await db.select().from(devices).where(eq(devices.deactivationCodeHash, codeHash)).get();
+  return row ? toDevice(row) : null;
+}
+
+/** Which of these devices still exist. */
+export async function existingDeviceIds(db: Database, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: devices.id }).from(devices).where(inArray(devices.id, ids));
+  return new Set(rows.map((row) => row.id));
 }
 
 /**
@@ -113,9 +142,14 @@ export async function advanceSignedAt(db: Database, id: string, timestampMs: num
 
 export async function insertActivation(
   db: Database,
-  activation: { codeHash: string; phoneKey: string; msisdnMasked: string; expiresAt: Date },
+  activation: Pick<DeviceActivation, 'codeHash' | 'phoneKey' | 'msisdnMasked' | 'expiresAt' | 'msisdnEncrypted' | 'via' | 'createdBy'>,
 ): Promise<DeviceActivation> {
   return db.insert(deviceActivations).values(activation).returning().get();
+}
+
+/** Withdraws an activation whose link could not be sent. */
+export async function deleteActivation(db: Database, codeHash: string): Promise<void> {
+  await db.delete(deviceActivations).where(eq(deviceActivations.codeHash, codeHash));
 }
 
 /**

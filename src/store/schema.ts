@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { AUDIT_ACTIONS, type AuditChanges } from '../domain/audit';
 import { AUTH_CHANNELS, AUTH_LOG_OUTCOMES, AUTH_LOG_REASONS } from '../domain/auth-log';
-import { DEVICE_PLATFORMS } from '../domain/device';
+import { ACTIVATION_VIAS, DEVICE_PLATFORMS } from '../domain/device';
 import { DIALECTS } from '../domain/dialect';
 import type { UserMessages } from '../domain/profile';
 
@@ -134,10 +134,15 @@ export const devices = sqliteTable(
     lastSignedAtMs: integer('last_signed_at').notNull().default(0),
     createdAt: createdAt(),
     lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }),
+    activatedVia: text('activated_via', { enum: ACTIVATION_VIAS }).notNull().default('unknown'),
+    activatedBy: text('activated_by'),
+    /** SHA-256 of the code in the activation notice's "this wasn't me" link, which deactivates this device. */
+    deactivationCodeHash: text('deactivation_code_hash'),
   },
   (table) => [
     index('devices_phone_key').on(table.phoneKey),
     uniqueIndex('devices_phone_installation_unique').on(table.phoneKey, table.installationId),
+    uniqueIndex('devices_deactivation_code_unique').on(table.deactivationCodeHash),
   ],
 );
 
@@ -151,6 +156,10 @@ export const deviceActivations = sqliteTable(
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
     usedAt: integer('used_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
+    /** The number, AES-GCM encrypted (security/phone-crypto.ts): the activation's notice is sent to it. */
+    msisdnEncrypted: text('msisdn_encrypted'),
+    via: text('via', { enum: ACTIVATION_VIAS }).notNull().default('unknown'),
+    createdBy: text('created_by'),
   },
   (table) => [index('device_activations_expires_at').on(table.expiresAt)],
 );

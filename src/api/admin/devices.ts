@@ -6,7 +6,7 @@ import { auditActor } from '../../admin/audit';
 import { Hono } from 'hono';
 import { deactivateDevice, devicesOfNumber, type AdminDeviceView } from '../../admin/devices';
 import { parseInput } from '../../admin/validation';
-import { createActivation } from '../../devices/activation';
+import { sendActivation } from '../../devices/activation';
 import { deviceNumberSchema } from '../../domain/device';
 import { publicOrigin, type Env } from '../../env';
 import { database } from '../../store/db';
@@ -29,11 +29,12 @@ devicesApi.get('/', requireRole('user'), async (c) => {
 
 devicesApi.post('/activations', requireRole('admin'), async (c) => {
   const { msisdn } = await readJsonBody(c, deviceNumberSchema);
-  const { url, expiresAt, msisdnMasked } = await createActivation(c.env, database(c.env.DB), msisdn, publicOrigin(c.env, c.req.url), new Date());
-  return c.json({ url, expiresAt: expiresAt.toISOString(), msisdnMasked }, 201);
+  // The link goes by SMS to the number, never to the administrator: only the phone's holder can activate.
+  const { expiresAt, msisdnMasked } = await sendActivation(c.env, database(c.env.DB), msisdn, publicOrigin(c.env, c.req.url), auditActor(c));
+  return c.json({ sent: true, msisdnMasked, expiresAt: expiresAt.toISOString() }, 201);
 });
 
 devicesApi.delete('/:id', requireRole('admin'), async (c) => {
-  await deactivateDevice(database(c.env.DB), c.req.param('id'), auditActor(c));
+  await deactivateDevice(c.env, database(c.env.DB), c.req.param('id'), auditActor(c));
   return c.body(null, 204);
 });

@@ -7,12 +7,18 @@
  */
 import { Hono } from 'hono';
 import { apiError } from '../../domain/api-error';
-import { deviceActivateSchema, newDeviceId, signedRequestSchema } from '../../domain/device';
-import type { Env } from '../../env';
+import { deviceActivateSchema, newDeviceId, signedRequestSchema, type Device } from '../../domain/device';
+import { publicOrigin, type Env } from '../../env';
+import { APP_ACTOR, recordAudit } from '../../admin/audit';
+import { newDeactivationCode, sendActivationNotice } from '../../devices/activation-notice';
+import { removeDevice } from '../../devices/deactivation';
+import { clientAddress } from '../../security/client-address';
+import { decryptMsisdn } from '../../security/phone-crypto';
+import type { Database } from '../../store/db';
 import { sha256Hex } from '../../security/crypto';
 import { authenticateSignedRequest, DevicePublicKeyError, importDevicePublicKey } from '../../security/device-signature';
 import { database } from '../../store/db';
-import { consumeActivation, deleteDevice, findActivation, upsertDevice } from '../../store/devices';
+import { consumeActivation, findActivation, upsertDevice } from '../../store/devices';
 import { readJsonBody } from '../request-body';
 
 export const deviceAppApi = new Hono<{ Bindings: Env }>();
@@ -36,6 +42,7 @@ deviceAppApi.post('/activate', async (c) => {
     throw apiError('GONE', { message: reason === 'used' ? 'This activation link has already been used' : 'This activation link has expired' });
   }
   const newId = newDeviceId();
+  const deactivation = await newDeactivationCode();
   const device = await upsertDevice(
     db,
     {
@@ -47,12 +54,29 @@ deviceAppApi.post('/activate', async (c) => {
       platform: input.platform,
       pushToken: input.pushToken,
       label: input.label,
+      activatedVia: activation.via,
+      activatedBy: activation.createdBy,
+      deactivationCodeHash: deactivation.codeHash,
     },
     now,
   );
   console.log(JSON.stringify({ event: 'device.activated', deviceId: device.id, msisdn: device.msisdnMasked, platform: device.platform, replaced: device.id !== newId }));
+  c.executionCtx.waitUntil(noticeAndAudit(c.env, db, device, activation.msisdnEncrypted, deactivation.code, publicOrigin(c.env, c.req.url), clientAddress(c.req.raw)));
   return c.json({ deviceId: device.id, msisdnMasked: device.msisdnMasked }, 201);
 });
+
+/** After an activation: the notice to the number (with its deactivation link) and the audit entry, once the app has its answer. */
+async function noticeAndAudit(env: Env, db: Database, device: Device, msisdnEncrypted: string | null, code: string, origin: string, address: string | null) {
+  const msisdn = msisdnEncrypted ? await decryptMsisdn(env, msisdnEncrypted) : null;
+  const noticeSent = msisdn ? await sendActivationNotice(env, msisdn, device, code, origin) : false;
+  await recordAudit(db, { username: APP_ACTOR, address }, 'device.activated', `device ${device.id} of ${device.msisdnMasked}`, {
+    via: device.activatedVia,
+    ...(device.activatedBy && { by: device.activatedBy }),
+    platform: device.platform,
+    ...(device.label && { label: device.label }),
+    notice: noticeSent ? 'sent by SMS' : 'not sent',
+  });
+}
 
 deviceAppApi.post('/deactivate', async (c) => {
   const request = await readJsonBody(c, signedRequestSchema);
@@ -63,7 +87,8 @@ deviceAppApi.post('/deactivate', async (c) => {
     console.warn(JSON.stringify({ event: 'device.signed_request_refused', purpose: 'deactivate', reason: check.reason }));
     throw apiError('UNAUTHORIZED', { message: 'The signed request was refused' });
   }
-  await deleteDevice(db, check.device.id);
+  await removeDevice(c.env, db, check.device.id);
   console.log(JSON.stringify({ event: 'device.deactivated', deviceId: check.device.id, by: 'app' }));
+  await recordAudit(db, { username: APP_ACTOR, address: clientAddress(c.req.raw) }, 'device.deactivated', `device ${check.device.id} of ${check.device.msisdnMasked}`, { by: 'the app itself' });
   return c.json({ deactivated: true });
 });

@@ -1,7 +1,7 @@
 /**
- * Companion-app devices: look up a phone number's devices (any signed-in user), deactivate one and
- * create an activation link (administrators). A created link is shown once, on the page that answers
- * the creating POST: only its hash is stored. Nothing here ever shows a push token or a key.
+ * Companion-app devices: look up a phone number's devices (any signed-in user) and how each was
+ * activated, deactivate one and send an activation link by SMS to a number (administrators; the link
+ * itself is never shown). Nothing here ever shows a push token or a key.
  */
 import type { AdminDeviceView } from '../../admin/devices';
 import { ACTIVATION_LINK_TTL_MINUTES } from '../../domain/constants';
@@ -13,6 +13,20 @@ import { formatUtc } from './token-views';
 
 const PLATFORM_LABEL: Record<AdminDeviceView['platform'], string> = { android: 'Android', ios: 'iOS', web: 'Web' };
 const NUMBER_HINT = 'International format, e.g. +46701234567.';
+
+/** How a device came to be activated, in words for the Devices table. */
+export function activatedHow(device: Pick<AdminDeviceView, 'activatedVia' | 'activatedBy'>): string {
+  switch (device.activatedVia) {
+    case 'sign-in-sms':
+      return 'With the link in a sign-in SMS';
+    case 'admin-sms':
+      return `With a link sent by SMS at ${device.activatedBy ?? 'an administrator'}’s request`;
+    case 'dev-simulator':
+      return 'In the local app simulator';
+    case 'unknown':
+      return 'Before activations were recorded';
+  }
+}
 
 /** The console's device URLs; `msisdn` brings the page back to that number's list. */
 export const devicePaths = {
@@ -56,6 +70,7 @@ function DeviceTable(props: { result: NonNullable<DevicesPageProps['result']>; c
               <th scope="col">Platform</th>
               <th scope="col">Number</th>
               <th scope="col">Activated</th>
+              <th scope="col">How</th>
               <th scope="col">Last seen</th>
               {canEdit && <th scope="col">Action</th>}
             </tr>
@@ -63,7 +78,7 @@ function DeviceTable(props: { result: NonNullable<DevicesPageProps['result']>; c
           <tbody>
             {result.devices.length === 0 && (
               <tr>
-                <td colspan={canEdit ? 6 : 5} class="empty" data-testid="no-devices">
+                <td colspan={canEdit ? 7 : 6} class="empty" data-testid="no-devices">
                   No devices are activated for this number.
                 </td>
               </tr>
@@ -77,6 +92,9 @@ function DeviceTable(props: { result: NonNullable<DevicesPageProps['result']>; c
                 <td data-label="Number">{device.msisdnMasked}</td>
                 <td data-label="Activated">
                   <When date={device.createdAt} />
+                </td>
+                <td data-label="How" data-testid="device-activated-how">
+                  {activatedHow(device)}
                 </td>
                 <td data-label="Last seen">
                   <When date={device.lastSeenAt} />
@@ -127,8 +145,8 @@ export function DevicesPage(props: DevicesPageProps) {
         </section>
         {canEdit && (
           <section class="card" aria-labelledby="activation-title">
-            <h2 id="activation-title">Create activation link</h2>
-            <ErrorSummary id="activation-errors" errors={props.activation.errors} fields={{ msisdn: ['activation-msisdn', 'Phone number'] }} title="No link was created" />
+            <h2 id="activation-title">Send an activation link</h2>
+            <ErrorSummary id="activation-errors" errors={props.activation.errors} fields={{ msisdn: ['activation-msisdn', 'Phone number'] }} title="No link was sent" />
             <form method="post" action={devicePaths.activations} data-testid="create-activation-form">
               <TextField
                 id="activation-msisdn"
@@ -137,10 +155,10 @@ export function DevicesPage(props: DevicesPageProps) {
                 form={props.activation}
                 required
                 placeholder="+46701234567"
-                hint={`${NUMBER_HINT} The link works once, for ${ACTIVATION_LINK_TTL_MINUTES} minutes; opened on that phone with the app installed, it activates the app for the number.`}
+                hint={`${NUMBER_HINT} The link goes by SMS to this number, not to you, so only the phone's holder can activate. It works once, for ${ACTIVATION_LINK_TTL_MINUTES} minutes, opened on that phone with the app installed.`}
               />
-              <button class="button primary" type="submit">
-                Create activation link
+              <button class="button primary" type="submit" data-testid="send-activation">
+                Send activation link by SMS
               </button>
             </form>
           </section>
@@ -151,34 +169,27 @@ export function DevicesPage(props: DevicesPageProps) {
   );
 }
 
-/** Shown once, as the answer to the creating POST: the code is not stored, so the link cannot be shown again. */
-export function ActivationLinkCreatedPage(props: { user: User; url: string; expiresAt: Date; msisdn: string; msisdnMasked: string }) {
+/** The answer to the sending POST: the link went by SMS to the number; the administrator never sees it. */
+export function ActivationLinkSentPage(props: { user: User; expiresAt: Date; msisdn: string; msisdnMasked: string }) {
   return (
-    <ConsoleShell title="Activation link created" user={props.user} section="devices">
-      <Breadcrumbs trail={[{ label: 'Devices', href: devicePaths.list() }, { label: 'New activation link' }]} />
+    <ConsoleShell title="Activation link sent" user={props.user} section="devices">
+      <Breadcrumbs trail={[{ label: 'Devices', href: devicePaths.list() }, { label: 'Activation link sent' }]} />
       <div class="page-head">
-        <h1>Activation link for {props.msisdnMasked}</h1>
+        <h1>Activation link sent to {props.msisdnMasked}</h1>
       </div>
       <div class="card stack narrow-card">
-        <div class="alert warning" role="alert">
-          <strong>Copy this link now — you will not see it again.</strong> Only a hash of it is stored. Send it to the phone's owner: it works once, until{' '}
-          {formatUtc(props.expiresAt)}.
+        <div class="alert ok" role="status" data-testid="activation-sent">
+          An activation link was sent by SMS to <strong>{props.msisdnMasked}</strong>. Ask the person to open it on that phone, with the app installed, before{' '}
+          {formatUtc(props.expiresAt)}. It works once.
         </div>
-        <div>
-          <p class="label" id="activation-link-label">
-            Activation link
-          </p>
-          <div class="secret">
-            <code id="activation-link" data-testid="activation-link">
-              {props.url}
-            </code>
-            <CopyButton text={props.url} label="Copy the activation link" testid="copy-activation-link" />
-          </div>
-        </div>
+        <p class="hint">
+          The link is sent only to the number itself, so only whoever holds the phone can activate. When they do, the number also gets an SMS notice with a
+          link to deactivate the device if it was not them.
+        </p>
         <dl class="facts">
           <dt>Number</dt>
           <dd>{props.msisdnMasked}</dd>
-          <dt>Expires at</dt>
+          <dt>Link works until</dt>
           <dd>{formatUtc(props.expiresAt)}</dd>
         </dl>
         <p class="actions">

@@ -1,0 +1,88 @@
+/**
+ * /plus/deactivate/{code}: the link in the notice every activation sends to the number. GET only shows
+ * which device it is (SMS apps and link previewers fetch links); the form's POST deactivates it. The
+ * code is 128 random bits, only its SHA-256 is on the device's row, and it dies with the device, so
+ * the link works once. The code is in the path: answers are no-store, and errors are logged without it.
+ */
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { NUMBER_HOLDER_ACTOR, recordAudit } from '../../admin/audit';
+import { deviceDescription } from '../../devices/activation-notice';
+import { removeDeviceByDeactivationCode } from '../../devices/deactivation';
+import { apiError } from '../../domain/api-error';
+import { deactivationPageTexts, localeFromAcceptLanguage, requestTime, type Locale } from '../../domain/texts';
+import type { Env } from '../../env';
+import { clientAddress } from '../../security/client-address';
+import { sha256Hex } from '../../security/crypto';
+import { database } from '../../store/db';
+import { findDeviceByDeactivationCode } from '../../store/devices';
+import { Page } from '../../views/layout';
+import { MessagePage } from '../../views/link-page';
+
+export const deactivationPages = new Hono<{ Bindings: Env }>();
+
+const CODE = /^[A-Za-z0-9_-]{22}$/;
+const noStore = { 'cache-control': 'no-store' };
+
+type PlusContext = Context<{ Bindings: Env }>;
+
+const codeHashOf = async (code: string) => (CODE.test(code) ? sha256Hex(code) : null);
+
+function goneOrDone(c: PlusContext, locale: Locale, done: boolean) {
+  const texts = deactivationPageTexts(locale);
+  return c.html(
+    <MessagePage icon={done ? '✓' : '?'} title={done ? texts.doneTitle : texts.goneTitle} text={done ? texts.doneText : texts.goneText} locale={locale} nonce={c.get('secureHeadersNonce')} />,
+    done ? 200 : 404,
+    noStore,
+  );
+}
+
+deactivationPages.get('/:code', async (c) => {
+  const locale = localeFromAcceptLanguage(c.req.header('accept-language'));
+  const codeHash = await codeHashOf(c.req.param('code'));
+  const device = codeHash ? await findDeviceByDeactivationCode(database(c.env.DB), codeHash) : null;
+  if (!device) return goneOrDone(c, locale, false);
+  const texts = deactivationPageTexts(locale);
+  const activatedAt = `${device.createdAt.toISOString().slice(0, 10)} ${requestTime(locale, device.createdAt.getTime())}`;
+  return c.html(
+    <Page title={texts.title} lang={locale} nonce={c.get('secureHeadersNonce')}>
+      <h1>{texts.title}</h1>
+      <p data-testid="deactivation-device">{texts.text(deviceDescription(device), device.msisdnMasked, activatedAt)}</p>
+      {/* POST to this same URL: GET never changes anything. */}
+      <form method="post">
+        <div class="buttons">
+          <button class="reject" type="submit" data-testid="deactivate">
+            {texts.button}
+          </button>
+        </div>
+      </form>
+    </Page>,
+    200,
+    noStore,
+  );
+});
+
+deactivationPages.post('/:code', async (c) => {
+  const locale = localeFromAcceptLanguage(c.req.header('accept-language'));
+  // The code in the URL already stops cross-site forgery; a foreign Origin is refused all the same.
+  const origin = c.req.header('origin');
+  if (origin && origin !== 'null' && origin !== new URL(c.req.url).origin) {
+    return c.html(<MessagePage icon="✕" title="Forbidden" text="Cross-site request refused." locale={locale} />, 403, noStore);
+  }
+  const codeHash = await codeHashOf(c.req.param('code'));
+  const db = database(c.env.DB);
+  const device = codeHash ? await removeDeviceByDeactivationCode(c.env, db, codeHash) : null;
+  if (!device) return goneOrDone(c, locale, false);
+  console.log(JSON.stringify({ event: 'device.deactivated', deviceId: device.id, by: 'number-holder' }));
+  await recordAudit(db, { username: NUMBER_HOLDER_ACTOR, address: clientAddress(c.req.raw) }, 'device.deactivated', `device ${device.id} of ${device.msisdnMasked}`, {
+    by: "the number's holder, with the activation notice's link",
+  });
+  return goneOrDone(c, locale, true);
+});
+
+// Unexpected errors are logged without the path: it holds the code.
+deactivationPages.onError((error) => {
+  if (error instanceof HTTPException) return error.getResponse();
+  console.error(JSON.stringify({ event: 'error', path: '/plus/deactivate/(code)', error: error instanceof Error ? error.message : String(error) }));
+  return apiError('INTERNAL_ERROR').getResponse();
+});
