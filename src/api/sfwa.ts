@@ -15,7 +15,7 @@ import { OUTCOME_CODES, SERVER_FAILED_DELIVERY, SERVER_REFUSAL } from '../domain
 import { countryRefusal } from '../domain/countries';
 import { maskMsisdn, msisdnCountry } from '../domain/msisdn';
 import type { Profile } from '../domain/profile';
-import { allowedCountriesOf, isPushEnabled, publicOrigin, type Env } from '../env';
+import { allowedCountriesOf, isLocalDev, isPushEnabled, publicOrigin, type Env } from '../env';
 import { checkApiKey } from '../security/api-key-auth';
 import { addressKey, clientAddress } from '../security/client-address';
 import { phoneKey } from '../security/phone-key';
@@ -113,7 +113,7 @@ async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, sta
     // An activation link is worth sending only where the app could then get pushes, and has not been activated yet.
     offerActivation: profile.plusActivationLinks && pushEnabled && numberDevices.length === 0,
     matchCode: request['match-code'] ?? null,
-    context: { requestedAtMs: startedMs, location: approximateLocation(c.req.raw) },
+    context: { requestedAtMs: startedMs, location: isLocalDev(c.env) ? null : approximateLocation(c.req.raw) },
     smsBudget,
     smsBudgetMinute: budget?.allowed ? budget.minute : null,
   });
@@ -146,7 +146,10 @@ async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, sta
   return c.json({ code, channel: result.channel, ...(result.reason && { reason: result.reason }) }, 200, noStore);
 }
 
-/** "Stockholm, SE" from Cloudflare's request metadata, when the edge knows it (not in local development). */
+/**
+ * "Stockholm, SE" from Cloudflare's request metadata, when the edge knows it. Local development has no
+ * edge: wrangler fills in a placeholder ("Austin, US"), which is not shown as if it were a real place.
+ */
 function approximateLocation(request: Request): string | null {
   const cf = request.cf as { city?: string; country?: string } | undefined;
   return [cf?.city, cf?.country].filter(Boolean).join(', ') || null;

@@ -19,11 +19,15 @@ export async function adminApi<T>(cookie: string, method: string, path: string, 
   return (response.status === 204 ? null : await response.json()) as T;
 }
 
-/** Waits for the newest SMS recorded for a number in the local outbox. */
-export async function nextOutboxMessage(msisdn: string, after = 0): Promise<{ url: string; text: string; sentAt: string }> {
+/**
+ * Waits for the newest SMS recorded for a number in the local outbox whose link has `kind` in it: by
+ * default a sign-in request (a magic link, /l/); '/plus/activate/' for an activation link an
+ * administrator had sent, '/plus/deactivate/' for an activation's notice.
+ */
+export async function nextOutboxMessage(msisdn: string, after = 0, kind = '/l/'): Promise<{ url: string; text: string; sentAt: string }> {
   for (let i = 0; i < 200; i++) {
     const messages = (await (await fetch(`${baseUrl()}/dev/outbox?msisdn=${encodeURIComponent(msisdn)}`)).json()) as { url: string; text: string; sentAt: string }[];
-    const newest = messages[0];
+    const newest = messages.find((message) => message.url.includes(kind));
     if (newest && Date.parse(newest.sentAt) >= after) return newest;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -116,7 +116,7 @@ it('"This wasn\'t me" rejects as unexpected, and the number is then blocked for 
   await expect.poll(() => card.getByTestId('result').getAttribute('data-result')).toBe('rejected');
   await expect(card.getByTestId('result').textContent()).resolves.toMatch(/^Reported/);
   // The block is written just after the answer: a try before it lands times out in 1 s, and the poll tries again.
-  await expect.poll(() => authenticate(apiKey, msisdn, '', { 'touch-timeout': '1' })).toEqual({ code: 'RATE_LIMITED', message: expect.any(String) });
+  await expect.poll(() => authenticate(apiKey, msisdn, '', { 'touch-timeout': '1' })).toEqual({ code: 'RATE_LIMITED', reason: 'blocked', message: expect.any(String) });
   expect(problemsOf(page)).toEqual([]);
 });
 
