@@ -58,7 +58,7 @@ async function setUp() {
   if (!login.ok) throw new Error(`admin sign-in failed: ${login.status}`);
   const admin = { cookie: login.headers.get('set-cookie').split(';')[0] };
   const profile = async (name, settings) => {
-    await postJson('/admin/api/profiles', { name, rateLimit: { perMinute: 1000, perHour: 1000 }, ...settings }, admin);
+    await postJson('/admin/api/profiles', { name, rateLimit: { perMinute: 1000, perHour: 1000 }, smsBudget: { perHour: 100_000, perDay: 100_000 }, ...settings }, admin);
     return (await postJson(`/admin/api/profiles/${name}/tokens`, { name: 'bench' }, admin)).token;
   };
   return {
@@ -112,10 +112,13 @@ async function batchOf(apiKey, msisdns) {
 
 const ECDSA_SHA256 = { name: 'ECDSA', hash: 'SHA-256' };
 
-/** Activates a device for `msisdn`: an activation link from the admin API, then the app's POST /api/plus/v1/activate. */
-async function activateDevice(admin, msisdn) {
-  const { url } = await postJson('/admin/api/devices/activations', { msisdn }, admin);
-  const code = new URL(url).pathname.split('/').pop();
+/**
+ * Activates a device for `msisdn`: an activation code from the local app simulator's route (an
+ * administrator's link goes by SMS to the number, so a script takes the simulator's), then the app's
+ * POST /api/plus/v1/activate.
+ */
+async function activateDevice(_admin, msisdn) {
+  const { code } = await postJson('/dev/app/activation', { msisdn });
   const keys = await globalThis.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
   const publicKey = await globalThis.crypto.subtle.exportKey('jwk', keys.publicKey);
   const installationId = `bench-${globalThis.crypto.randomUUID()}`;

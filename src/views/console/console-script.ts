@@ -187,9 +187,11 @@ export const CONSOLE_JS = String.raw`
     var boxes = all('input[type="checkbox"]', picker);
     var listMode = fieldset && fieldset.querySelector('input[name="allowedCountriesMode"][value="list"]');
     if (tools) tools.hidden = false;
+    var tickedList = picker.querySelector('[data-country-ticked]');
     function update() {
-      var ticked = boxes.filter(function (box) { return box.checked; }).length;
-      if (count) count.textContent = ticked + ' ticked';
+      var ticked = boxes.filter(function (box) { return box.checked; }).map(function (box) { return box.id.replace('country-', ''); });
+      if (count) count.textContent = ticked.length + ' ticked';
+      if (tickedList) tickedList.textContent = ticked.length ? 'Ticked: ' + ticked.join(', ') : 'None ticked.';
     }
     function chooseList() { if (listMode && !listMode.disabled) listMode.checked = true; update(); }
     filter.addEventListener('input', function () {

@@ -105,7 +105,7 @@ label,.label{display:block;font-weight:600;margin:0 0 .3rem}
 .hint{color:var(--muted);font-size:.875rem;margin:0 0 .4rem}
 .hint.status{margin:.35rem 0 0}.hint.status:empty{display:none}
 .status.ok{color:var(--ok)}.status.taken{color:var(--danger)}
-input:not([type=checkbox]):not([type=hidden]),select,textarea{display:block;width:100%;font:inherit;color:var(--fg);background:var(--surface);
+input:not([type=checkbox]):not([type=radio]):not([type=hidden]),select,textarea{display:block;width:100%;font:inherit;color:var(--fg);background:var(--surface);
 border:1px solid var(--border-strong);border-radius:8px;padding:.5rem .7rem;min-height:2.5rem}
 textarea{resize:vertical;line-height:1.45}
 input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid color-mix(in srgb,var(--accent) 40%,transparent);outline-offset:0;border-color:var(--accent)}

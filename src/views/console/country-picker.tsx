@@ -21,7 +21,7 @@ export function CountryPicker(props: { form: FormState; readonly: boolean; defau
   const mode = (form.values['allowedCountriesMode'] ?? 'default') as CountriesMode;
   const error = form.errors['allowedCountries'];
   const everyCountry = mode === 'all' || (mode === 'default' && defaultCountries.length === 0);
-  const ticked = CHOICES.filter((country) => form.values[countryFieldName(country.code)] === 'on').length;
+  const ticked = CHOICES.filter((country) => form.values[countryFieldName(country.code)] === 'on').map((country) => country.code);
   const radio = (value: CountriesMode, label: string, hint: string) => (
     <div class="check">
       <input
@@ -75,9 +75,12 @@ export function CountryPicker(props: { form: FormState; readonly: boolean; defau
             </>
           )}
           <span class="hint" aria-live="polite" data-country-count data-testid="country-count">
-            {`${ticked} ticked`}
+            {`${ticked.length} ticked`}
           </span>
         </div>
+        <p class="hint" data-country-ticked data-testid="country-ticked">
+          {ticked.length ? `Ticked: ${ticked.join(', ')}` : 'None ticked.'}
+        </p>
         <ul class="country-list" aria-label="Countries">
           {CHOICES.map((country) => (
             <li data-country={`${country.name} ${country.code} +${country.callingCode}`.toLowerCase()}>

@@ -207,7 +207,7 @@ export function ProfileEditorPage(props: ProfileEditorProps) {
               </p>
               <div class="grid-2">
                 <TextField {...field('smsBudget.perHour')} label="Per hour" type="number" min={1} max={SMS_BUDGET_MAX} required hint="At most the per-day budget." testid="sms-budget-hour" />
-                <TextField {...field('smsBudget.perDay')} label="Per day" type="number" min={1} max={SMS_BUDGET_MAX} required hint={`1–${SMS_BUDGET_MAX}.`} testid="sms-budget-day" />
+                <TextField {...field('smsBudget.perDay')} label="Per day" type="number" min={1} max={SMS_BUDGET_MAX} required hint={`1–${SMS_BUDGET_MAX.toLocaleString('en')}.`} testid="sms-budget-day" />
               </div>
             </fieldset>
           </Panel>
