@@ -29,8 +29,19 @@ it('publishes the public API as OpenAPI, generated from the schema that validate
   expect(byName['touch-timeout']?.schema).toMatchObject({ minimum: 1, maximum: 300 });
   expect(byName['touch-timeout']?.description).toContain('Cloud dialect: 1–60, default 30');
   expect(byName['touch-timeout']?.description).toContain('Server dialect: 15–300, default 60');
-  expect(Object.keys(get.responses)).toEqual(['200', '400', '401', '404', '429', '502']);
+  expect(Object.keys(get.responses)).toEqual(['200', '400', '401', '404', '413', '429', '502']);
   expect(document.paths['/api/sfwa/auth/{endpointName}']?.post).toBeDefined();
+});
+
+it('leads with POST, and says why a number does not belong in a query string', async () => {
+  const document = await (await SELF.fetch('http://localhost/api/openapi.json')).json<{
+    paths: Record<string, { get: { description: string }; post: { description: string } }>;
+    components: { schemas: { Error: { properties: { reason: { enum: string[] } } } } };
+  }>();
+  const { get, post } = document.paths['/api/sfwa/auth']!;
+  expect(post.description).toMatch(/^The way to call it/);
+  expect(get.description).toMatch(/^For clients written for the cloud API\. Prefer POST: a phone number in a query string ends up in access logs/);
+  expect(document.components.schemas.Error.properties.reason.enum).toEqual(['number', 'blocked', 'budget', 'client', 'sign-in']);
 });
 
 it('describes both response dialects', async () => {

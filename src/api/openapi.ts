@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { API_ERROR_STATUS } from '../domain/api-error';
+import { API_ERROR_STATUS, RATE_LIMIT_REASONS } from '../domain/api-error';
 import { AUTH_CHANNELS, OUTCOME_REASONS } from '../domain/auth-log';
 import { authRequestSchema } from '../domain/auth-request';
 import { UNEXPECTED_BLOCK_DEFAULT_MINUTES } from '../domain/constants';
@@ -90,6 +90,7 @@ const serverRefusalSchema = {
   properties: {
     code: { type: 'string', enum: [SERVER_REFUSAL] },
     reason: { type: 'string', enum: Object.keys(API_ERROR_STATUS), description: 'Why, as the cloud dialect would say it (UNAUTHORIZED, BAD_REQUEST, RATE_LIMITED, ...)' },
+    limit: { type: 'string', enum: [...RATE_LIMIT_REASONS], description: 'With RATE_LIMITED: which limit (the cloud dialect\'s `reason`)' },
     message: { type: 'string' },
     errors: { $ref: '#/components/schemas/Error/properties/errors' },
   },
@@ -108,6 +109,13 @@ const errorSchema = {
   properties: {
     code: { type: 'string', enum: Object.keys(API_ERROR_STATUS) },
     message: { type: 'string' },
+    reason: {
+      type: 'string',
+      enum: [...RATE_LIMIT_REASONS],
+      description:
+        'With RATE_LIMITED: `number` (too many requests for this phone number), `blocked` (the number is blocked for this profile after "This wasn\'t me"), ' +
+        '`budget` (the profile\'s SMS budget is used up), `client` (too many refused API keys from this address), `sign-in` (console sign-in throttled)',
+    },
     errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
   },
 };
@@ -125,11 +133,16 @@ const parameters = Object.entries(inputSchema.properties).map(([name, schema]) =
 const operation = (method: 'get' | 'post') => ({
   summary: 'Authenticate a user out of band and wait for the answer',
   description:
+    (method === 'post'
+      ? 'The way to call it: the parameters go in a JSON object or a form body, which keeps the phone number out of the URL. '
+      : 'For clients written for the cloud API. Prefer POST: a phone number in a query string ends up in access logs, proxies\' logs and Cloudflare\'s request traces. ') +
     'Sends the request to the user and holds the call until the user accepts or rejects, or the timeout passes. ' +
+    'Only mobile numbers of the profile\'s allowed countries are sent to (premium-rate, toll-free, shared-cost, satellite and other special numbers are refused), ' +
+    'and an SMS only within the profile\'s SMS budget. ' +
     'A number whose owner activated the companion app gets a push to the app when the profile says "Use Mideye+ if activated"; ' +
     'otherwise, or when no push gets through, the same session goes on by an SMS magic link. ' +
     DIALECTS_TEXT +
-    (method === 'post' ? ' The same parameters may be sent as a JSON object or a form body instead of the query string.' : ''),
+    (method === 'post' ? ' Bodies: JSON, application/x-www-form-urlencoded or multipart/form-data, at most 64 KiB.' : ''),
   security: [{ apiKey: [] }],
   ...(method === 'get'
     ? { parameters }
@@ -146,11 +159,16 @@ const operation = (method: 'get' | 'post') => ({
       description: 'The outcome, in the profile\'s dialect',
       content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/Outcome' }, { $ref: '#/components/schemas/ServerOutcome' }] } } },
     },
-    '400': errorResponse('BAD_REQUEST: a parameter is invalid; `errors` names each field and why. Nothing was sent.'),
+    '400': errorResponse(
+      'BAD_REQUEST: a parameter is invalid, or the body cannot be parsed; `errors` names each field (`(body)` for the body) and why. ' +
+        'A number that is not a mobile one, or belongs to a country the profile does not allow, names `msisdn`. Nothing was sent.',
+    ),
     '401': errorResponse('UNAUTHORIZED: missing, malformed, unknown, expired or deleted api-key. Nothing was sent.'),
     '404': errorResponse('NOT_FOUND: no endpoint profile of that name.'),
+    '413': errorResponse('PAYLOAD_TOO_LARGE: the body is over 64 KiB (BAD_REQUEST with reason PAYLOAD_TOO_LARGE in the server dialect). Nothing was read or sent.'),
     '429': errorResponse(
-      'RATE_LIMITED: too many requests for this phone number, or the number is blocked for this profile after its owner answered "This wasn\'t me"; see Retry-After. Nothing was sent.',
+      'RATE_LIMITED, with `reason`: too many requests for this phone number (`number`), the number blocked for this profile after its owner answered "This wasn\'t me" (`blocked`), ' +
+        'the profile\'s SMS budget used up (`budget`), or too many refused API keys from this address (`client`); see Retry-After. Nothing was sent.',
     ),
     '502': errorResponse(
       'DELIVERY_FAILED (cloud dialect): the message could not be delivered (no push got through and the SMS provider refused or could not be reached, or SMS only and it failed). ' +
