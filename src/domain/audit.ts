@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { AUDIT_LOG_PAGE_SIZE_DEFAULT, AUDIT_LOG_PAGE_SIZE_MAX, USERNAME_MAX_LENGTH } from './constants';
-import { pageFields, withoutBlanks } from './page';
+import { logQuerySchemas } from './page';
 
 export const AUDIT_ACTIONS = [
   'sign-in',
@@ -105,24 +105,17 @@ export const auditEntryView = (entry: AuditEntry) => ({
 export type AuditEntryView = ReturnType<typeof auditEntryView>;
 export const AUDIT_LOG_COLUMNS = ['at', 'actor', 'address', 'action', 'target', 'summary'] as const satisfies readonly (keyof AuditEntryView)[];
 
-const dateTime = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' })
-  .transform((value) => Date.parse(value));
-
-const filterFields = {
-  actor: z.string().max(USERNAME_MAX_LENGTH, `must be at most ${USERNAME_MAX_LENGTH} characters`).optional(),
-  action: z.enum(AUDIT_ACTIONS, { error: `must be one of ${AUDIT_ACTIONS.join(', ')}` }).optional(),
-  from: dateTime.optional(),
-  to: dateTime.optional(),
-};
-const toLaterThanFrom = (query: { from?: number; to?: number }) => query.from === undefined || query.to === undefined || query.from < query.to;
+const auditQueries = logQuerySchemas(
+  {
+    actor: z.string().max(USERNAME_MAX_LENGTH, `must be at most ${USERNAME_MAX_LENGTH} characters`).optional(),
+    action: z.enum(AUDIT_ACTIONS, { error: `must be one of ${AUDIT_ACTIONS.join(', ')}` }).optional(),
+  },
+  { default: AUDIT_LOG_PAGE_SIZE_DEFAULT, max: AUDIT_LOG_PAGE_SIZE_MAX },
+);
 
 /** The audit log's filters (`from` inclusive, `to` exclusive); blank fields are absent. */
-export const auditFilterSchema = z.preprocess(withoutBlanks, z.object(filterFields).refine(toLaterThanFrom, { message: 'must be later than from', path: ['to'] }));
+export const auditFilterSchema = auditQueries.filter;
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
-export const auditListQuerySchema = z.preprocess(
-  withoutBlanks,
-  z.object({ ...filterFields, ...pageFields(AUDIT_LOG_PAGE_SIZE_DEFAULT, AUDIT_LOG_PAGE_SIZE_MAX) }).refine(toLaterThanFrom, { message: 'must be later than from', path: ['to'] }),
-);
+export const auditListQuerySchema = auditQueries.list;
 export type AuditListQuery = z.infer<typeof auditListQuerySchema>;

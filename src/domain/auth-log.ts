@@ -13,7 +13,7 @@ import {
   AUTH_LOG_SUMMARY_MAX_DAYS,
   PROFILE_NAME_MAX_LENGTH,
 } from './constants';
-import { pageFields, withoutBlanks } from './page';
+import { logQuerySchemas } from './page';
 import { HOUR_MS } from './rate-limit';
 
 export const DAY_MS = 24 * HOUR_MS;
@@ -63,32 +63,20 @@ export const authLogView = (entry: AuthLogEntry) => ({
 export type AuthLogView = ReturnType<typeof authLogView>;
 export const AUTH_LOG_COLUMNS = ['startedAt', 'profile', 'token', 'msisdn', 'channel', 'outcome', 'reason', 'durationMs'] as const satisfies readonly (keyof AuthLogView)[];
 
-const dateTime = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' })
-  .transform((value) => Date.parse(value));
-
-const filterFields = {
-  profile: z.string().max(PROFILE_NAME_MAX_LENGTH, `must be at most ${PROFILE_NAME_MAX_LENGTH} characters`).optional(),
-  outcome: z.enum(AUTH_LOG_OUTCOMES, { error: `must be one of ${AUTH_LOG_OUTCOMES.join(', ')}` }).optional(),
-  from: dateTime.optional(),
-  to: dateTime.optional(),
-};
-
-// A rule across the fields, shared by both queries below.
-const toLaterThanFrom: [(query: { from?: number; to?: number }) => boolean, { message: string; path: string[] }] = [
-  (query) => query.from === undefined || query.to === undefined || query.from < query.to,
-  { message: 'must be later than from', path: ['to'] },
-];
+const authLogQueries = logQuerySchemas(
+  {
+    profile: z.string().max(PROFILE_NAME_MAX_LENGTH, `must be at most ${PROFILE_NAME_MAX_LENGTH} characters`).optional(),
+    outcome: z.enum(AUTH_LOG_OUTCOMES, { error: `must be one of ${AUTH_LOG_OUTCOMES.join(', ')}` }).optional(),
+  },
+  { default: AUTH_LOG_PAGE_SIZE_DEFAULT, max: AUTH_LOG_PAGE_SIZE_MAX },
+);
 
 /** The log's filters; `from` is inclusive and `to` exclusive, both epoch ms once parsed. Blank fields are absent. */
-export const authLogFilterSchema = z.preprocess(withoutBlanks, z.object(filterFields).refine(...toLaterThanFrom));
+export const authLogFilterSchema = authLogQueries.filter;
 export type AuthLogFilter = z.infer<typeof authLogFilterSchema>;
 
 /** The filters and a page of the list (newest first). */
-export const authLogListQuerySchema = z.preprocess(
-  withoutBlanks,
-  z.object({ ...filterFields, ...pageFields(AUTH_LOG_PAGE_SIZE_DEFAULT, AUTH_LOG_PAGE_SIZE_MAX) }).refine(...toLaterThanFrom),
-);
+export const authLogListQuerySchema = authLogQueries.list;
 export type AuthLogListQuery = z.infer<typeof authLogListQuerySchema>;
 
 export type SummaryBucket = 'hour' | 'day';

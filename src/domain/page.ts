@@ -14,3 +14,27 @@ export function withoutBlanks(input: unknown): unknown {
   if (typeof input !== 'object' || input === null) return input;
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== ''));
 }
+
+const dateTime = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' })
+  .transform((value) => Date.parse(value));
+
+// Typed loosely: zod cannot see that every shape given here has `from` and `to`.
+const toLaterThanFrom = (query: object) => {
+  const { from, to } = query as { from?: number; to?: number };
+  return from === undefined || to === undefined || from < to;
+};
+const LATER_THAN_FROM = { message: 'must be later than from', path: ['to'] };
+
+/**
+ * A log's query schemas (the authentication log's, the audit log's): its own filter `fields` plus `from`
+ * (inclusive) and `to` (exclusive) as ISO 8601 date-times with a zone, epoch ms once parsed, `to` later
+ * than `from`, and blank fields absent; `list` adds `page` and `size`.
+ */
+export function logQuerySchemas<Shape extends z.ZodRawShape>(fields: Shape, pageSize: { default: number; max: number }) {
+  const filterFields = { ...fields, from: dateTime.optional(), to: dateTime.optional() };
+  return {
+    filter: z.preprocess(withoutBlanks, z.object(filterFields).refine(toLaterThanFrom, LATER_THAN_FROM)),
+    list: z.preprocess(withoutBlanks, z.object({ ...filterFields, ...pageFields(pageSize.default, pageSize.max) }).refine(toLaterThanFrom, LATER_THAN_FROM)),
+  };
+}

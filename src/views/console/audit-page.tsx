@@ -1,7 +1,7 @@
 /** The administrator audit log: filters, the list of changes and sign-ins, its CSV export. */
 import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, type AuditAction, type AuditEntryView } from '../../domain/audit';
 import type { User } from '../../domain/user';
-import { Select, TextField, type FormState } from './form-fields';
+import { FilterActions, Select, TextField, type FormState } from './form-fields';
 import { Pagination } from './pagination';
 import { ConsoleShell } from './shell';
 
@@ -42,14 +42,7 @@ export function AuditPage(props: AuditPageProps) {
           <TextField id="audit-from" name="from" label="From (UTC)" type="datetime-local" form={form} />
           <TextField id="audit-to" name="to" label="To (UTC)" type="datetime-local" form={form} />
         </div>
-        <div class="actions">
-          <button class="button primary" type="submit">
-            Apply filters
-          </button>
-          <a class="button" href="/admin/audit">
-            Clear
-          </a>
-        </div>
+        <FilterActions clearHref="/admin/audit" />
       </form>
       {list && (
         <section aria-labelledby="audit-entries-title">

@@ -202,6 +202,20 @@ export function Select(props: Omit<FieldProps, 'maxlength' | 'minlength' | 'plac
   );
 }
 
+/** A filter form's buttons: apply it, or clear every filter (back to `clearHref`). */
+export function FilterActions(props: { clearHref: string }) {
+  return (
+    <div class="actions">
+      <button class="button primary" type="submit">
+        Apply filters
+      </button>
+      <a class="button" href={props.clearHref}>
+        Clear
+      </a>
+    </div>
+  );
+}
+
 /**
  * The errors of a refused form, listed at its top with links to their fields, so they are found even
  * in a tab that is not showing. `fields` maps field names to [element id, label].

@@ -2,7 +2,7 @@
 import { AUTH_LOG_OUTCOMES, type AuthLogReason, type AuthLogSummary, type AuthLogView } from '../../domain/auth-log';
 import type { User } from '../../domain/user';
 import { DurationHistogram, OUTCOME_LABELS, OutcomesOverTime } from '../charts';
-import { Select, TextField, type FormState } from './form-fields';
+import { FilterActions, Select, TextField, type FormState } from './form-fields';
 import { Pagination } from './pagination';
 import { ConsoleShell } from './shell';
 
@@ -73,14 +73,7 @@ export function LogPage(props: LogPageProps) {
           <TextField id="log-to" name="to" label="To (UTC)" type="datetime-local" form={form} />
         </div>
         <p class="hint">Without a time range the charts show the last 24 hours.</p>
-        <div class="actions">
-          <button class="button primary" type="submit">
-            Apply filters
-          </button>
-          <a class="button" href="/admin/log">
-            Clear
-          </a>
-        </div>
+        <FilterActions clearHref="/admin/log" />
       </form>
       {summary && (
         <section aria-labelledby="dashboard-title" class="dashboard">
