@@ -241,7 +241,9 @@ export class AuthSession extends DurableObject<Env> {
     const fallback = this.#state?.smsFallback;
     if (!fallback) return;
     const sessionId = this.ctx.id.toString();
-    const [msisdn, secret] = [await decryptMsisdn(this.env, fallback.msisdnEncrypted), randomSecret(LINK_SECRET_BYTES)];
+    const msisdn = await decryptMsisdn(this.env, fallback.msisdnEncrypted);
+    // A new link: the session's first secret was never sent (it started by push).
+    const secret = randomSecret(LINK_SECRET_BYTES);
     const linkSecretHash = await sha256Hex(secret);
     if (!this.#state || isSettled(this.#state) || this.#state.channel !== 'push') return; // answered or moved on meanwhile
     if (!msisdn) {

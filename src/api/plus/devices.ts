@@ -61,7 +61,11 @@ deviceAppApi.post('/activate', async (c) => {
     now,
   );
   console.log(JSON.stringify({ event: 'device.activated', deviceId: device.id, msisdn: device.msisdnMasked, platform: device.platform, replaced: device.id !== newId }));
-  c.executionCtx.waitUntil(noticeAndAudit(c.env, db, device, activation.msisdnEncrypted, deactivation.code, publicOrigin(c.env, c.req.url), clientAddress(c.req.raw)));
+  c.executionCtx.waitUntil(
+    noticeAndAudit(c.env, db, device, activation.msisdnEncrypted, deactivation.code, publicOrigin(c.env, c.req.url), clientAddress(c.req.raw)).catch((error: unknown) => {
+      console.error(JSON.stringify({ event: 'device.activated_followup_failed', deviceId: device.id.slice(0, 8), error: error instanceof Error ? error.message : String(error) }));
+    }),
+  );
   return c.json({ deviceId: device.id, msisdnMasked: device.msisdnMasked }, 201);
 });
 
