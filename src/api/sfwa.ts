@@ -55,10 +55,14 @@ async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, sta
   // Guessing keys: an address with too many refused keys gets 429 for a while, whatever key it sends.
   // Its throttle is read beside the key check, so a caller in good standing waits for nothing more.
   const address = clientAddress(c.req.raw);
-  const throttleKey = address ? await addressKey(c.env, address) : null;
-  const [key, throttledSeconds] = await Promise.all([
+  const addressThrottle = async () => {
+    if (!address) return { throttleKey: null, throttledSeconds: null };
+    const throttleKey = await addressKey(c.env, address);
+    return { throttleKey, throttledSeconds: await keyThrottleSeconds(c.env.KV, profile.id, throttleKey, startedMs) };
+  };
+  const [key, { throttleKey, throttledSeconds }] = await Promise.all([
     checkApiKey(database(c.env.DB), profile.id, c.req.header('api-key'), new Date(startedMs)),
-    throttleKey ? keyThrottleSeconds(c.env.KV, profile.id, throttleKey, startedMs) : null,
+    addressThrottle(),
   ]);
   if (throttledSeconds !== null) throw rateLimited('client', throttledSeconds);
   if (!key.ok) {
