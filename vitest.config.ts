@@ -1,10 +1,15 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { TEST_LDAP_PORT } from './test/ldap/port';
 
 const migrations = await readD1Migrations('./migrations');
 const common = {
   TEST_MIGRATIONS: migrations,
   PHONE_HASH_SECRET: 'test-phone-hash-secret',
+  DIRECTORY_SECRET_KEY: 'test-directory-secret-key',
+  // The real OpenLDAP server test/ldap/global-setup.ts starts (the bind account's password is in scripts/ldap-server.mjs).
+  TEST_LDAP_URL: `ldap://127.0.0.1:${TEST_LDAP_PORT}`,
+  TEST_LDAPS_URL: `ldaps://127.0.0.1:${TEST_LDAP_PORT + 1}`,
   // Cloudflare Access sign-in on, against a fake team whose keys tests serve at the fetch boundary (test/access-team.ts).
   ACCESS_TEAM_DOMAIN: 'https://sfwa-test.cloudflareaccess.com',
   ACCESS_AUD: 'sfwa-test-aud',
@@ -33,7 +38,7 @@ export default defineConfig({
             PUSH_WEBHOOK_SECRET: 'test-webhook-secret-0123456789abcdef',
           }),
         ],
-        test: { name: 'worker', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/local-dev/**', 'test/browser/**'], setupFiles: ['./test/apply-migrations.ts'] },
+        test: { globalSetup: ['./test/ldap/global-setup.ts'], name: 'worker', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/local-dev/**', 'test/browser/**'], setupFiles: ['./test/apply-migrations.ts'] },
       },
       {
         // As `npm start` runs it: LOCAL_DEV routes on, messages recorded in the outbox.

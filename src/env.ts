@@ -20,6 +20,8 @@ export interface Env {
   LOCAL_DEV?: string;
   /** Secret used to hash phone numbers before they become KV keys (KV has no data-location control). */
   PHONE_HASH_SECRET?: string;
+  /** Secret that seals directory credentials (LDAP bind passwords, Entra client secrets) at rest; needed for assisted login's repositories. */
+  DIRECTORY_SECRET_KEY?: string;
   /** Days the authentication log keeps an entry (wrangler.toml [vars], default "90"); the nightly job deletes older ones. */
   LOG_RETENTION_DAYS?: string;
   /** Optional data-location jurisdiction for Durable Objects, e.g. "eu". */

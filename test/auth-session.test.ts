@@ -10,19 +10,16 @@ const emptyMessages = { titleText: '', smsText: '', buttonAcceptText: '', button
 
 function sessionInput(overrides: Partial<SessionStart> = {}): SessionStart {
   return {
-    msisdn: freshMsisdn(),
-    phoneKey: 'test-phone-key',
+    recipients: [{ msisdn: freshMsisdn(), phoneKey: 'test-phone-key', devices: [], offerActivation: false, smsBudgetMinute: null, approver: null }],
     profileName: 'default',
     tokenName: 'app',
     messages: emptyMessages,
     timeoutSeconds: 30,
     linkOrigin: 'https://auth.example',
-    devices: [],
-    offerActivation: false,
     matchCode: null,
     context: { requestedAtMs: Date.now(), location: null },
     smsBudget: { profileId: 1, profileName: 'default', budget: { perHour: 500, perDay: 5000 } },
-    smsBudgetMinute: null,
+    assisted: null,
     ...overrides,
   };
 }

@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
+      TEST_LDAP_URL: string;
+      TEST_LDAPS_URL: string;
     }
   }
 }

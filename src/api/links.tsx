@@ -34,16 +34,20 @@ function settledPage(c: LinkContext, view: LinkView | null, locale: Locale) {
   }
 }
 
+/** The values of an approver's texts ({user}, {endpoint}); null for a plain sign-in. */
+const assistedTexts = (view: LinkView) => (view.assisted ? { user: view.assisted.userName, endpoint: view.profileName } : null);
+
 function decisionPage(c: LinkContext, view: LinkView, locale: Locale, status: 200 | 400 = 200, error?: string) {
   return c.html(
     <DecisionPage
-      messages={withBuiltInTexts(view.messages, locale)}
+      messages={withBuiltInTexts(view.messages, locale, assistedTexts(view))}
       texts={pageTexts(locale)}
       locale={locale}
       profileName={view.profileName}
       deadlineMs={view.deadlineMs}
       matchChoices={view.matchChoices}
       context={view.context}
+      allowReport={!view.assisted}
       nonce={c.get('secureHeadersNonce')}
       error={error}
     />,
@@ -82,7 +86,7 @@ linkPages.post('/:sessionId/:secret', async (c) => {
   const result = (await session?.decide(secret, decision as Decision, picked)) ?? null;
   if (!result || !result.decidedNow) return settledPage(c, result, locale);
   const texts = pageTexts(locale);
-  const messages = withBuiltInTexts(result.messages, locale);
+  const messages = withBuiltInTexts(result.messages, locale, assistedTexts(result));
   const page = (icon: string, title: string, text: string) =>
     c.html(<MessagePage icon={icon} title={title} text={text} locale={locale} nonce={c.get('secureHeadersNonce')} />, 200, noStore);
   if (result.status === 'accepted') return page('✓', texts.acceptedTitle, messages.touchAcceptedText);

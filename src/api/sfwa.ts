@@ -7,10 +7,12 @@
  */
 import { Hono, type Context } from 'hono';
 import { releaseSmsBudget, takeSmsBudget } from '../abuse/sms-budget';
+import { findApprovers } from '../assisted/find-approvers';
+import type { RecipientStart, SessionStart } from '../auth-session/auth-session';
 import { startSession } from '../auth-session/session-client';
 import { sessionOutcome } from '../auth-session/session-state';
 import { ApiError, apiError, rateLimited } from '../domain/api-error';
-import { authRequestSchemas, fieldErrors, messagesFor } from '../domain/auth-request';
+import { assistedRequestSchemas, authRequestSchemas, fieldErrors, messagesFor } from '../domain/auth-request';
 import { OUTCOME_CODES, SERVER_FAILED_DELIVERY, SERVER_REFUSAL } from '../domain/dialect';
 import { countryRefusal } from '../domain/countries';
 import { maskMsisdn, msisdnCountry } from '../domain/msisdn';
@@ -73,14 +75,40 @@ async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, sta
     throw apiError('UNAUTHORIZED', { message: 'Missing or invalid api-key header (expected "{tokenName}:{tokenValue}" or the token value)' });
   }
 
-  const parsed = authRequestSchemas[profile.dialect].safeParse(await requestParameters(c));
+  const parameters = await requestParameters(c);
+  if (profile.assistedLogin.profile !== null) return authenticateAssisted(c, profile, key.token.name, parameters, startedMs);
+  for (const field of ['username', 'approver']) {
+    if (field in parameters) throw apiError('BAD_REQUEST', { errors: [{ field, message: 'this endpoint has no assisted login: name the user by msisdn' }] });
+  }
+  const parsed = authRequestSchemas[profile.dialect].safeParse(parameters);
   if (!parsed.success) throw apiError('BAD_REQUEST', { errors: fieldErrors(parsed.error) });
   const request = parsed.data;
-  // The toll-fraud guard's geo permission, for every channel: a refused number gets nothing at all.
-  const countryProblem = countryRefusal(msisdnCountry(request.msisdn)!, allowedCountriesOf(profile, c.env));
-  if (countryProblem) throw apiError('BAD_REQUEST', { errors: [{ field: 'msisdn', message: countryProblem }] });
+  const admitted = await admitNumber(c, profile, request.msisdn, 'msisdn', startedMs);
+  if (!admitted.ok) throw admitted.refusal;
+  return askAndAnswer(c, profile, startedMs, {
+    recipients: [admitted.recipient],
+    tokenName: key.token.name,
+    messages: messagesFor(request, profile.touchMessages),
+    timeoutSeconds: request['touch-timeout'],
+    matchCode: request['match-code'] ?? null,
+    assisted: null,
+    logNumber: request.msisdn,
+  });
+}
 
-  const numberKey = await phoneKey(c.env, request.msisdn);
+type ApiContext = Context<{ Bindings: Env }>;
+type Admission = { ok: true; recipient: RecipientStart; numberKey: string } | { ok: false; refusal: ApiError };
+
+/**
+ * The checks one phone number must pass before anything is sent to it: the toll-fraud guard's
+ * countries, the "this wasn't me" block, its rate limit and, for an SMS, the profile's budget.
+ * Also finds its companion-app devices (pushes do not take from the budget).
+ */
+async function admitNumber(c: ApiContext, profile: Profile, msisdn: string, field: string, startedMs: number, approver: string | null = null): Promise<Admission> {
+  const countryProblem = countryRefusal(msisdnCountry(msisdn)!, allowedCountriesOf(profile, c.env));
+  if (countryProblem) return { ok: false, refusal: apiError('BAD_REQUEST', { errors: [{ field, message: countryProblem }] }) };
+
+  const numberKey = await phoneKey(c.env, msisdn);
   const pushEnabled = isPushEnabled(c.env);
   // Two reads side by side: the number's devices (needed once admitted) and its "this wasn't me" block.
   const [numberDevices, blockedSeconds] = await Promise.all([
@@ -89,40 +117,96 @@ async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, sta
     profile.unexpectedBlockMinutes > 0 ? blockedForSeconds(c.env.KV, profile.id, numberKey, startedMs) : null,
   ]);
   // After "this wasn't me", the number is off limits for this profile for a while: answered as rate limited.
-  if (blockedSeconds !== null) throw rateLimited('blocked', blockedSeconds);
+  if (blockedSeconds !== null) return { ok: false, refusal: rateLimited('blocked', blockedSeconds) };
 
   const devices = profile.usePlusIfActivated ? numberDevices : [];
-  // A session that starts by SMS takes it from the profile's budget here, beside the number's rate limit;
-  // one that starts by push asks only if it falls back to SMS (pushes do not count).
-  const smsBudget = { profileId: profile.id, profileName: profile.name, budget: profile.smsBudget };
+  // A number asked by SMS takes it from the profile's budget here, beside the number's rate limit;
+  // one asked by push takes it only if it falls back to SMS.
   const [rate, budget] = await Promise.all([
     admitAttempt(c.env.KV, numberKey, startedMs, profile.rateLimit),
-    devices.length === 0 ? takeSmsBudget(c.env, smsBudget) : null,
+    devices.length === 0 ? takeSmsBudget(c.env, smsBudgetOf(profile)) : null,
   ]);
   if (!rate.allowed) {
     if (budget?.allowed) c.executionCtx.waitUntil(releaseSmsBudget(c.env, profile.id, budget.minute));
-    throw rateLimited('number', rate.retryAfterSeconds);
+    return { ok: false, refusal: rateLimited('number', rate.retryAfterSeconds) };
   }
-  if (budget && !budget.allowed) throw rateLimited('budget', budget.retryAfterSeconds);
+  if (budget && !budget.allowed) return { ok: false, refusal: rateLimited('budget', budget.retryAfterSeconds) };
+  return {
+    ok: true,
+    numberKey,
+    recipient: {
+      msisdn,
+      phoneKey: numberKey,
+      devices: devices.map(({ id, platform, pushToken, publicKey }) => ({ id, platform, pushToken, publicKey })),
+      // An activation link is worth sending only where the app could then get pushes, and has not been activated yet; never to an approver.
+      offerActivation: approver === null && profile.plusActivationLinks && pushEnabled && numberDevices.length === 0,
+      smsBudgetMinute: budget?.allowed ? budget.minute : null,
+      approver,
+    },
+  };
+}
 
-  const session = await startSession(c.env, {
-    msisdn: request.msisdn,
-    phoneKey: numberKey,
-    profileName: profile.name,
-    tokenName: key.token.name,
-    messages: messagesFor(request, profile.touchMessages),
-    timeoutSeconds: request['touch-timeout'],
-    linkOrigin: publicOrigin(c.env, c.req.url),
-    devices: devices.map(({ id, platform, pushToken, publicKey }) => ({ id, platform, pushToken, publicKey })),
-    // An activation link is worth sending only where the app could then get pushes, and has not been activated yet.
-    offerActivation: profile.plusActivationLinks && pushEnabled && numberDevices.length === 0,
+const smsBudgetOf = (profile: Profile) => ({ profileId: profile.id, profileName: profile.name, budget: profile.smsBudget });
+
+/**
+ * Assisted login: the user named by username or msisdn, their approver (named, or every allowed one)
+ * found in the endpoint's repositories; each approver's number passes the same checks as a user's.
+ * A named approver's refusal is the answer; among several, the ones refused are left out, and only
+ * when none is left is the first refusal the answer.
+ */
+async function authenticateAssisted(c: ApiContext, profile: Profile, tokenName: string, parameters: Record<string, unknown>, startedMs: number): Promise<Response> {
+  const parsed = assistedRequestSchemas[profile.dialect].safeParse(parameters);
+  if (!parsed.success) throw apiError('BAD_REQUEST', { errors: fieldErrors(parsed.error) });
+  const request = parsed.data;
+  const lookup = await findApprovers(c.env, database(c.env.DB), profile, request, startedMs);
+  const admissions: Admission[] = [];
+  for (const approver of lookup.approvers) admissions.push(await admitNumber(c, profile, approver.msisdn, 'approver', startedMs, approver.id));
+  const recipients = admissions.flatMap((admission) => (admission.ok ? [admission.recipient] : []));
+  if (!recipients.length) throw (admissions[0] as Extract<Admission, { ok: false }>).refusal;
+  return askAndAnswer(c, profile, startedMs, {
+    recipients,
+    tokenName,
+    messages: messagesFor(request, profile.assistedMessages),
+    // The assisted login profile's session timeout, unless the request sets its own.
+    timeoutSeconds: 'touch-timeout' in parameters ? request['touch-timeout'] : lookup.profile.sessionTimeoutSeconds,
     matchCode: request['match-code'] ?? null,
+    assisted: { userId: lookup.user.id, userName: lookup.user.name },
+    logNumber: recipients[0]!.msisdn,
+  });
+}
+
+/** Starts the session with its recipients and holds the call until its outcome; then answers in the profile's dialect. */
+async function askAndAnswer(
+  c: ApiContext,
+  profile: Profile,
+  startedMs: number,
+  ask: Pick<SessionStart, 'recipients' | 'tokenName' | 'messages' | 'timeoutSeconds' | 'matchCode' | 'assisted'> & { logNumber: string },
+): Promise<Response> {
+  const session = await startSession(c.env, {
+    recipients: ask.recipients,
+    profileName: profile.name,
+    tokenName: ask.tokenName,
+    messages: ask.messages,
+    timeoutSeconds: ask.timeoutSeconds,
+    linkOrigin: publicOrigin(c.env, c.req.url),
+    matchCode: ask.matchCode,
     context: { requestedAtMs: startedMs, location: isLocalDev(c.env) ? null : approximateLocation(c.req.raw) },
-    smsBudget,
-    smsBudgetMinute: budget?.allowed ? budget.minute : null,
+    smsBudget: smsBudgetOf(profile),
+    assisted: ask.assisted,
   });
   const log = (outcome: string, channel: string) =>
-    console.log(JSON.stringify({ event: 'sfwa.outcome', profile: profile.name, token: key.token.name, msisdn: maskMsisdn(request.msisdn), channel, outcome, ms: Date.now() - startedMs }));
+    console.log(
+      JSON.stringify({
+        event: 'sfwa.outcome',
+        profile: profile.name,
+        token: ask.tokenName,
+        msisdn: maskMsisdn(ask.logNumber),
+        ...(ask.assisted && { assisted: true, approvers: ask.recipients.length }),
+        channel,
+        outcome,
+        ms: Date.now() - startedMs,
+      }),
+    );
   const noStore = { 'cache-control': 'no-store' };
 
   // A caller that hangs up cancels its session, so the link stops working.
@@ -141,13 +225,13 @@ async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, sta
     throw apiError('DELIVERY_FAILED', { message: DELIVERY_FAILED_MESSAGE });
   }
   log(outcome, result.channel);
-  if (result.reason === 'unexpected') {
-    c.executionCtx.waitUntil(blockNumber(c.env.KV, profile.id, numberKey, profile.unexpectedBlockMinutes, Date.now()));
+  if (result.reason === 'unexpected' && ask.recipients.length === 1 && !ask.assisted) {
+    c.executionCtx.waitUntil(blockNumber(c.env.KV, profile.id, ask.recipients[0]!.phoneKey, profile.unexpectedBlockMinutes, Date.now()));
   }
   const code = OUTCOME_CODES[profile.dialect][outcome];
-  // The server dialect answers exactly as Mideye Server does; the cloud dialect adds the channel, and why when it was not a plain answer.
+  // The server dialect answers exactly as Mideye Server does; the cloud dialect adds the channel, why when it was not a plain answer, and the approver.
   if (profile.dialect === 'server') return c.json({ code }, 200, noStore);
-  return c.json({ code, channel: result.channel, ...(result.reason && { reason: result.reason }) }, 200, noStore);
+  return c.json({ code, channel: result.channel, ...(result.reason && { reason: result.reason }), ...(ask.assisted && { approver: result.approver ?? null }) }, 200, noStore);
 }
 
 /**

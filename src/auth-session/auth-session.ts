@@ -29,6 +29,7 @@ import { database } from '../store/db';
 import { existingDeviceIds, findDevice } from '../store/devices';
 import { deletePushSession, recordPushSession } from '../store/push-sessions';
 import {
+  answeredFrom,
   cancel,
   decide,
   expireIfDue,
@@ -37,8 +38,10 @@ import {
   markFailed,
   markOverBudget,
   matchChoices,
+  type AssistedRequest,
   type Decision,
   type RequestContext,
+  type SessionRecipient,
   type SessionOutcome,
   type SessionState,
   type SessionStatus,
@@ -53,10 +56,24 @@ export interface PushDevice {
   publicKey: JsonWebKey;
 }
 
-export interface SessionStart {
+/** One phone to ask: the user's own, or an approver's. */
+export interface RecipientStart {
   msisdn: string;
   /** HMAC of the number: finds the session again for the app's pending-request pull. */
   phoneKey: string;
+  /** The number's activated devices when the profile prefers the app; empty means SMS. */
+  devices: PushDevice[];
+  /** The profile's "Enable plus activation links": an SMS to a number without the app carries an activation link. */
+  offerActivation: boolean;
+  /** The minute the Worker already took an SMS from the budget at (a recipient that starts by SMS), or null (push first). */
+  smsBudgetMinute: number | null;
+  /** Assisted login: the approver's id; null for a plain sign-in. */
+  approver: string | null;
+}
+
+export interface SessionStart {
+  /** Asked at once; the first answer from any of them settles the session. */
+  recipients: RecipientStart[];
   profileName: string;
   tokenName: string;
   /** Request over profile texts; empty ones get built-in texts in the reader's language. */
@@ -64,21 +81,18 @@ export interface SessionStart {
   timeoutSeconds: number;
   /** Origin the magic link points at, e.g. https://auth.example.com */
   linkOrigin: string;
-  /** The number's activated devices when the profile prefers the app; empty means SMS. */
-  devices: PushDevice[];
-  /** The profile's "Enable plus activation links": an SMS to a number without the app carries an activation link. */
-  offerActivation: boolean;
   /** Number matching: the two digits the calling app shows its user, or null. */
   matchCode: string | null;
   context: RequestContext;
   /** The profile's SMS budget: an SMS is sent only when it has room. */
   smsBudget: SmsBudgetRef;
-  /** The minute the Worker already took an SMS from the budget at (a session that starts by SMS), or null (push first). */
-  smsBudgetMinute: number | null;
+  /** Assisted login: whose sign-in the approvers are asked about. */
+  assisted: AssistedRequest | null;
 }
 
 /** What an SMS magic link needs: the number, where the link points, the texts, the budget (taken already at `smsBudgetMinute`, or not yet). */
-type SmsDelivery = Pick<SessionStart, 'msisdn' | 'linkOrigin' | 'messages' | 'offerActivation' | 'smsBudget' | 'smsBudgetMinute'>;
+type SmsDelivery = Pick<RecipientStart, 'msisdn' | 'offerActivation' | 'smsBudgetMinute'> & Pick<SessionStart, 'linkOrigin' | 'messages' | 'smsBudget'>;
+type SmsResult = 'sent' | NonNullable<SessionRecipient['undeliverable']>;
 
 /** What the magic-link page and the app show; null from view()/decide() means the link is not valid. */
 export interface LinkView {
@@ -89,6 +103,8 @@ export interface LinkView {
   /** The three numbers to pick from when number matching is on. */
   matchChoices: string[] | null;
   context: RequestContext;
+  /** Assisted login: the approver decides about someone else's sign-in (the page offers no "this wasn't me"). */
+  assisted: AssistedRequest | null;
 }
 
 /** A pending request as the companion app shows it (pending pull); built-in texts in English. */
@@ -115,10 +131,22 @@ const sameKey = (a: JsonWebKey, b: JsonWebKey): boolean => a.x === b.x && a.y ==
 
 /** A decision step that also records who answered, when it settles the session (a late answer changes nothing). */
 const answeredBy =
-  (by: string, step: (state: SessionState, nowMs: number) => SessionState, signature?: string) =>
+  (by: string, recipient: number, step: (state: SessionState, nowMs: number) => SessionState, signature?: string) =>
   (state: SessionState, nowMs: number): SessionState => {
     const next = step(state, nowMs);
-    return next === state ? state : { ...next, answeredBy: by, ...(signature && { answerSignature: signature }) };
+    return next === state ? state : { ...answeredFrom(next, recipient), answeredBy: by, ...(signature && { answerSignature: signature }) };
+  };
+
+/** The recipient one of whose devices this is, or -1. */
+const recipientWithDevice = (state: SessionState, deviceId: string): number => state.recipients.findIndex((recipient) => recipient.devices.some((device) => device.id === deviceId));
+
+/** A recipient changed by `change`, the rest as they were; the summary (number, channel) follows the recipient it shows. */
+const withRecipient =
+  (index: number, change: (recipient: SessionRecipient) => SessionRecipient) =>
+  (state: SessionState): SessionState => {
+    const recipients = state.recipients.map((recipient, i) => (i === index ? change(recipient) : recipient));
+    const shown = recipients[state.answeredRecipient ?? 0]!;
+    return { ...state, recipients, channel: shown.channel, msisdnMasked: shown.msisdnMasked };
   };
 
 const STATE_KEY = 'session';
@@ -137,50 +165,77 @@ export class AuthSession extends DurableObject<Env> {
   }
 
   /**
-   * Creates the session, then pushes to the number's devices or, when there are none or no push
-   * gets through, sends the magic link by SMS. Calling it again returns the status without sending again.
+   * Creates the session, then asks every recipient at once: a push to the number's devices or, when
+   * there are none or no push gets through, the magic link by SMS. Calling it again returns the status
+   * without sending again. It fails only when no recipient could be reached.
    */
   async start(input: SessionStart): Promise<SessionOutcome> {
     if (this.#state) return sessionOutcomeOf(this.#state);
-    const secret = randomSecret(LINK_SECRET_BYTES);
-    const [linkSecretHash, msisdnEncrypted] = await Promise.all([sha256Hex(secret), input.devices.length ? encryptMsisdn(this.env, input.msisdn) : null]);
+    const secrets = input.recipients.map(() => randomSecret(LINK_SECRET_BYTES));
+    const [hashes, encrypted] = await Promise.all([
+      Promise.all(secrets.map(sha256Hex)),
+      Promise.all(input.recipients.map((recipient) => (recipient.devices.length ? encryptMsisdn(this.env, recipient.msisdn) : null))),
+    ]);
     if (this.#state) return sessionOutcomeOf(this.#state);
     const nowMs = Date.now();
+    const recipients = input.recipients.map((recipient, i): SessionRecipient => ({
+      approver: recipient.approver,
+      msisdnMasked: maskMsisdn(recipient.msisdn),
+      channel: recipient.devices.length ? 'push' : 'sms',
+      linkSecretHash: hashes[i]!,
+      devices: recipient.devices.map(({ id, publicKey }) => ({ id, publicKey })),
+      ...(encrypted[i] && { smsFallback: { msisdnEncrypted: encrypted[i], linkOrigin: input.linkOrigin, smsBudget: input.smsBudget } }),
+    }));
     this.#state = {
       status: 'pending',
       createdAtMs: nowMs,
       deadlineMs: nowMs + input.timeoutSeconds * 1000,
       settledAtMs: null,
-      linkSecretHash,
-      msisdnMasked: maskMsisdn(input.msisdn),
+      msisdnMasked: recipients[0]!.msisdnMasked,
       profileName: input.profileName,
       tokenName: input.tokenName,
-      channel: input.devices.length ? 'push' : 'sms',
+      channel: recipients[0]!.channel,
       reason: null,
-      devices: input.devices.map(({ id, publicKey }) => ({ id, publicKey })),
+      recipients,
       matchCode: input.matchCode,
       matchChoices: input.matchCode === null ? null : matchChoices(input.matchCode),
       context: input.context,
       answeredBy: null,
+      answeredRecipient: null,
+      assisted: input.assisted,
       logPending: false,
       messages: input.messages,
-      ...(msisdnEncrypted && { smsFallback: { msisdnEncrypted, linkOrigin: input.linkOrigin, smsBudget: input.smsBudget } }),
     };
     await this.ctx.storage.put(STATE_KEY, this.#state);
     await this.ctx.storage.setAlarm(this.#state.deadlineMs);
-
-    if (input.devices.length && (await this.#push(input))) return sessionOutcomeOf(this.#state);
-    if (isSettled(this.#state)) return sessionOutcomeOf(this.#state);
-    if (this.#state.channel === 'push') {
-      // Every push failed: the same session goes on by SMS, and only its channel tells.
-      await this.#transition(({ smsFallback: _fallback, ...state }) => ({ ...state, channel: 'sms', devices: [] }));
-    }
-    await this.#sendSms(input, secret);
+    await Promise.all(input.recipients.map((recipient, i) => this.#deliver(input, recipient, i, secrets[i]!)));
     return sessionOutcomeOf(this.#state);
   }
 
+  /** One recipient: push first when it has devices; by SMS when it has none or every push failed. */
+  async #deliver(input: SessionStart, recipient: RecipientStart, index: number, secret: string): Promise<void> {
+    if (recipient.devices.length && (await this.#push(recipient, index))) return;
+    if (!this.#state || isSettled(this.#state)) return;
+    if (recipient.devices.length) {
+      // Every push failed: this recipient goes on by SMS, and only its channel tells.
+      await this.#transition(withRecipient(index, ({ smsFallback: _fallback, ...current }) => ({ ...current, channel: 'sms', devices: [] })));
+    }
+    const sent = await this.#sendSms(index, { ...recipient, linkOrigin: input.linkOrigin, messages: input.messages, smsBudget: input.smsBudget }, secret);
+    if (sent !== 'sent') await this.#markUndeliverable(index, sent);
+  }
+
+  /** Nothing reached this recipient: once no recipient is left, the session fails (for want of budget, when that was why). */
+  async #markUndeliverable(index: number, why: NonNullable<SessionRecipient['undeliverable']>): Promise<void> {
+    if (!this.#state || isSettled(this.#state)) return;
+    await this.#transition(withRecipient(index, (recipient) => ({ ...recipient, undeliverable: why })));
+    const recipients = this.#state?.recipients ?? [];
+    if (!recipients.every((recipient) => recipient.undeliverable)) return;
+    const overBudget = recipients.find((recipient) => recipient.undeliverable?.reason === 'budget');
+    await this.#transition(overBudget ? markOverBudget(overBudget.undeliverable!.retryAfterSeconds ?? 60) : markFailed);
+  }
+
   /** Pushes to every device at once; true when at least one provider accepted it. Devices whose token is gone are deactivated. */
-  async #push(input: SessionStart): Promise<boolean> {
+  async #push(input: RecipientStart, index: number): Promise<boolean> {
     const state = this.#state!;
     const sessionId = this.ctx.id.toString();
     let sender;
@@ -206,7 +261,7 @@ export class AuthSession extends DurableObject<Env> {
       if (result.status === 'fulfilled') return;
       const device = input.devices[i]!;
       const detail = result.reason instanceof DeliveryError ? result.reason.message : String(result.reason);
-      console.error(`session ${sessionId.slice(0, 8)}: push to device ${device.id.slice(0, 8)} of ${state.msisdnMasked} failed: ${detail}`);
+      console.error(`session ${sessionId.slice(0, 8)}: push to device ${device.id.slice(0, 8)} of ${state.recipients[index]?.msisdnMasked} failed: ${detail}`);
       // The provider says the app is gone (uninstalled, token revoked): stop pushing to it.
       if (result.reason instanceof DeviceGoneError) this.ctx.waitUntil(removeDevice(this.env, db, device.id).catch(() => null));
     });
@@ -232,41 +287,48 @@ export class AuthSession extends DurableObject<Env> {
    */
   async deviceDeactivated(deviceId: string): Promise<void> {
     const state = this.#state;
-    if (!state || isSettled(state) || state.channel !== 'push' || !state.devices.some((device) => device.id === deviceId)) return;
-    await this.#transition((current) => ({ ...current, devices: current.devices.filter((device) => device.id !== deviceId) }));
-    if (this.#state?.devices.length === 0) await this.#fallBackToSms();
+    if (!state || isSettled(state)) return;
+    const index = recipientWithDevice(state, deviceId);
+    if (index === -1 || state.recipients[index]!.channel !== 'push') return;
+    await this.#transition(withRecipient(index, (recipient) => ({ ...recipient, devices: recipient.devices.filter((device) => device.id !== deviceId) })));
+    if (this.#state?.recipients[index]?.devices.length === 0) await this.#fallBackToSms(index);
   }
 
-  async #fallBackToSms(): Promise<void> {
-    const fallback = this.#state?.smsFallback;
+  async #fallBackToSms(index: number): Promise<void> {
+    const fallback = this.#state?.recipients[index]?.smsFallback;
     if (!fallback) return;
     const sessionId = this.ctx.id.toString();
     const msisdn = await decryptMsisdn(this.env, fallback.msisdnEncrypted);
     // A new link: the session's first secret was never sent (it started by push).
     const secret = randomSecret(LINK_SECRET_BYTES);
     const linkSecretHash = await sha256Hex(secret);
-    if (!this.#state || isSettled(this.#state) || this.#state.channel !== 'push') return; // answered or moved on meanwhile
+    if (!this.#state || isSettled(this.#state) || this.#state.recipients[index]?.channel !== 'push') return; // answered or moved on meanwhile
     if (!msisdn) {
       console.error(JSON.stringify({ event: 'session.sms_fallback_failed', session: sessionId.slice(0, 8), error: 'the number could not be decrypted' }));
-      return this.#transition(markFailed);
+      return this.#markUndeliverable(index, { reason: 'delivery' });
     }
     console.log(JSON.stringify({ event: 'session.sms_fallback', session: sessionId.slice(0, 8), why: 'every device deactivated' }));
-    await this.#transition(({ smsFallback: _fallback, ...current }) => ({ ...current, channel: 'sms', linkSecretHash }));
-    this.ctx.waitUntil(deletePushSession(database(this.env.DB), sessionId).catch(() => undefined));
-    await this.#sendSms({ msisdn, linkOrigin: fallback.linkOrigin, messages: this.#state.messages, offerActivation: false, smsBudget: fallback.smsBudget, smsBudgetMinute: null }, secret);
+    await this.#transition(withRecipient(index, ({ smsFallback: _fallback, ...current }) => ({ ...current, channel: 'sms', linkSecretHash })));
+    if (!this.#state.recipients.some((recipient) => recipient.channel === 'push')) this.ctx.waitUntil(deletePushSession(database(this.env.DB), sessionId).catch(() => undefined));
+    const sent = await this.#sendSms(
+      index,
+      { msisdn, linkOrigin: fallback.linkOrigin, messages: this.#state.messages, offerActivation: false, smsBudget: fallback.smsBudget, smsBudgetMinute: null },
+      secret,
+    );
+    if (sent !== 'sent') await this.#markUndeliverable(index, sent);
   }
 
-  async #sendSms(input: SmsDelivery, secret: string): Promise<void> {
-    // A session that started by push takes its SMS from the budget now; one that started by SMS has it from the Worker.
+  async #sendSms(index: number, input: SmsDelivery, secret: string): Promise<SmsResult> {
+    // A recipient that started by push takes its SMS from the budget now; one that started by SMS has it from the Worker.
     let budgetMinute = input.smsBudgetMinute;
     if (budgetMinute === null) {
       const budget = await takeSmsBudget(this.env, input.smsBudget);
-      if (!budget.allowed) return this.#transition(markOverBudget(budget.retryAfterSeconds));
+      if (!budget.allowed) return { reason: 'budget', retryAfterSeconds: budget.retryAfterSeconds };
       budgetMinute = budget.minute;
     }
     const locale = localeForMsisdn(input.msisdn);
     const link = `${input.linkOrigin}/l/${this.ctx.id.toString()}/${secret}`;
-    let text = smsBody(withBuiltInTexts(input.messages, locale).smsText, link);
+    let text = smsBody(withBuiltInTexts(input.messages, locale, this.#assistedTexts()).smsText, link);
     // A number without the app gets a link to activate it, when the profile says so; it is stored
     // while the SMS is on its way (the person needs seconds to open it), so the SMS waits for nothing.
     const activation = input.offerActivation ? await prepareActivation(this.env, input.msisdn, input.linkOrigin, new Date(), { via: 'sign-in-sms', by: null }) : null;
@@ -276,15 +338,22 @@ export class AuthSession extends DurableObject<Env> {
     });
     try {
       await smsSenderFor(this.env).send({ to: input.msisdn, text, link });
+      return 'sent';
     } catch (error) {
       const detail = error instanceof DeliveryError ? error.message : String(error);
-      console.error(`session ${this.ctx.id.toString().slice(0, 8)}: SMS to ${this.#state?.msisdnMasked} failed: ${detail}`);
+      console.error(`session ${this.ctx.id.toString().slice(0, 8)}: SMS to ${this.#state?.recipients[index]?.msisdnMasked} failed: ${detail}`);
       // Not sent, so not spent.
       this.ctx.waitUntil(releaseSmsBudget(this.env, input.smsBudget.profileId, budgetMinute).catch(() => undefined));
-      await this.#transition(markFailed);
+      return { reason: 'delivery' };
     } finally {
       await storing;
     }
+  }
+
+  /** The values for the approver's texts ({user}, {endpoint}); null for a plain sign-in. */
+  #assistedTexts(): { user: string; endpoint: string } | null {
+    const state = this.#state;
+    return state?.assisted ? { user: state.assisted.userName, endpoint: state.profileName } : null;
   }
 
   /** Resolves with the settled status; pending callers are answered by decide(), cancel() or the alarm. */
@@ -297,16 +366,19 @@ export class AuthSession extends DurableObject<Env> {
 
   /** The page's view of the session, or null when the secret does not match. Never changes anything. */
   async view(secret: string): Promise<LinkView | null> {
-    if (!(await this.#secretMatches(secret))) return null;
+    if ((await this.#recipientOfSecret(secret)) === -1) return null;
     await this.#transition(expireIfDue);
     return this.#view();
   }
 
   /** Records the link page's decision; `decidedNow` is false when the session was already settled. */
   async decide(secret: string, decision: Decision, pickedMatch?: string): Promise<(LinkView & { decidedNow: boolean; reason: SessionState['reason'] }) | null> {
-    if (!(await this.#secretMatches(secret))) return null;
+    const recipient = await this.#recipientOfSecret(secret);
+    if (recipient === -1) return null;
     const wasPending = this.#state?.status === 'pending';
-    await this.#transition(answeredBy('link', (state, nowMs) => decide(state, decision, nowMs, pickedMatch)));
+    // An approver cannot say "this wasn't me" about someone else's sign-in: it counts as a rejection.
+    const counted = decision === 'report' && this.#state?.assisted ? 'reject' : decision;
+    await this.#transition(answeredBy('link', recipient, (state, nowMs) => decide(state, counted, nowMs, pickedMatch)));
     const view = this.#view();
     return view && { ...view, reason: this.#state!.reason, decidedNow: wasPending && (view.status === 'accepted' || view.status === 'rejected') };
   }
@@ -322,7 +394,8 @@ export class AuthSession extends DurableObject<Env> {
   async decideFromDevice(answer: DeviceDecision): Promise<DeviceDecisionResult> {
     const state = this.#state;
     if (!state) return { result: 'refused', reason: 'missing' };
-    const device = state.devices.find((candidate) => candidate.id === answer.deviceId);
+    const recipient = recipientWithDevice(state, answer.deviceId);
+    const device = state.recipients[recipient]?.devices.find((candidate) => candidate.id === answer.deviceId);
     if (!device) return { result: 'refused', reason: 'not-for-this-device' };
     const nowMs = Date.now();
     if (!Number.isSafeInteger(answer.timestamp) || isStale(answer.timestamp, nowMs)) return { result: 'refused', reason: 'stale' };
@@ -336,7 +409,8 @@ export class AuthSession extends DurableObject<Env> {
     if (!current || !sameKey(current.publicKey, device.publicKey)) return { result: 'refused', reason: 'device-revoked' };
     if (state.answeredBy === answer.deviceId && state.answerSignature === answer.signature) return { result: 'refused', reason: 'replayed' };
     if (isSettled(this.#state!)) return { result: 'already-answered', status: this.#state!.status };
-    await this.#transition(answeredBy(answer.deviceId, (current, at) => decide(current, answer.decision, at, answer.matchCode), answer.signature));
+    const counted = answer.decision === 'report' && state.assisted ? 'reject' : answer.decision;
+    await this.#transition(answeredBy(answer.deviceId, recipient, (current, at) => decide(current, counted, at, answer.matchCode), answer.signature));
     return { result: 'decided', status: this.#state!.status };
   }
 
@@ -344,12 +418,12 @@ export class AuthSession extends DurableObject<Env> {
   async appRequest(deviceId: string): Promise<AppRequest | null> {
     await this.#transition(expireIfDue);
     const state = this.#state;
-    if (!state || isSettled(state) || !state.devices.some((device) => device.id === deviceId)) return null;
+    if (!state || isSettled(state) || recipientWithDevice(state, deviceId) === -1) return null;
     return this.#appRequest(state, 'en');
   }
 
   #appRequest(state: SessionState, locale: 'en' | 'sv'): AppRequest {
-    const messages = withBuiltInTexts(state.messages, locale);
+    const messages = withBuiltInTexts(state.messages, locale, this.#assistedTexts());
     return {
       sessionId: this.ctx.id.toString(),
       title: messages.titleText,
@@ -393,15 +467,17 @@ export class AuthSession extends DurableObject<Env> {
     }
   }
 
-  async #secretMatches(secret: string): Promise<boolean> {
+  /** Which recipient's link this secret opens, or -1. Every hash is compared, in constant time each. */
+  async #recipientOfSecret(secret: string): Promise<number> {
     const hash = await sha256Hex(secret);
-    return this.#state !== undefined && timingSafeEqualText(hash, this.#state.linkSecretHash);
+    const matches = (this.#state?.recipients ?? []).map((recipient) => timingSafeEqualText(hash, recipient.linkSecretHash));
+    return matches.indexOf(true);
   }
 
   #view(): LinkView | null {
     if (!this.#state) return null;
-    const { status, messages, profileName, deadlineMs, matchChoices, context } = this.#state;
-    return { status, messages, profileName, deadlineMs, matchChoices, context };
+    const { status, messages, profileName, deadlineMs, matchChoices, context, assisted } = this.#state;
+    return { status, messages, profileName, deadlineMs, matchChoices, context, assisted };
   }
 
   /** Applies a pure transition; on a change, stores it, answers the waiters and schedules the clean-up. */
@@ -415,7 +491,7 @@ export class AuthSession extends DurableObject<Env> {
     if (isSettled(next)) {
       await this.ctx.storage.setAlarm(nowMs + SESSION_RETENTION_SECONDS * 1000);
       // No longer pending: the app's pending pull need not find it (and its slots stay for open ones).
-      if (next.channel === 'push') this.ctx.waitUntil(deletePushSession(database(this.env.DB), this.ctx.id.toString()).catch(() => undefined));
+      if (next.recipients.some((recipient) => recipient.channel === 'push')) this.ctx.waitUntil(deletePushSession(database(this.env.DB), this.ctx.id.toString()).catch(() => undefined));
       for (const resolve of this.#waiters) resolve(sessionOutcomeOf(next));
       this.#waiters.clear();
       // After the answers: a slow or failing D1 write never delays a caller or changes the outcome.

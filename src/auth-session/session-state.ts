@@ -26,13 +26,40 @@ export interface TargetDevice {
   publicKey: JsonWebKey;
 }
 
+/**
+ * One phone the request went to: the user's own, or with assisted login one per approver asked (the
+ * first answer from any of them settles the session). Each has its own magic link and devices.
+ */
+export interface SessionRecipient {
+  /** Assisted login: the approver's id; null for a plain sign-in. */
+  approver: string | null;
+  msisdnMasked: string;
+  channel: AuthChannel;
+  /** SHA-256 of this recipient's magic-link secret; the secret itself only ever exists in the SMS. */
+  linkSecretHash: string;
+  /** Devices that got the push; only they may answer, each with a signature. */
+  devices: TargetDevice[];
+  /**
+   * A push recipient keeps what it needs to go on by SMS if every device it was pushed to is deactivated
+   * while the session waits: the number (encrypted), the link's origin and the profile's SMS budget.
+   */
+  smsFallback?: { msisdnEncrypted: string; linkOrigin: string; smsBudget: SmsBudgetRef };
+  /** Nothing reached this phone (the SMS failed or had no budget); the session fails once no recipient is left. */
+  undeliverable?: { reason: 'delivery' | 'budget'; retryAfterSeconds?: number };
+}
+
+/** Assisted login: whose sign-in it is ({user} in the approver's texts is `userName`; the log records `userId`). */
+export interface AssistedRequest {
+  userId: string;
+  userName: string;
+}
+
 export interface SessionState {
   status: SessionStatus;
   createdAtMs: number;
   deadlineMs: number;
   settledAtMs: number | null;
-  /** SHA-256 of the magic link's secret; the secret itself only ever exists in the SMS. */
-  linkSecretHash: string;
+  /** The answering recipient's number and channel once answered, the first recipient's before: what the log shows. */
   msisdnMasked: string;
   profileName: string;
   tokenName: string;
@@ -41,25 +68,26 @@ export interface SessionState {
   reason: AuthLogReason | null;
   /** With reason `budget`: seconds from settling until the budget has room again. */
   retryAfterSeconds?: number;
-  /** Devices that got the push; only they may answer, each with a signature. */
-  devices: TargetDevice[];
+  recipients: SessionRecipient[];
   /** Number matching: the two digits the calling app shows, and the three numbers offered (the right one among them). */
   matchCode: string | null;
   matchChoices: string[] | null;
   context: RequestContext;
-  /** Who decided: "link" (the magic-link page) or a device id; with a device, its signature, so the same answer sent again is seen as a replay. */
+  /** Who decided: "link" (a magic-link page) or a device id; with a device, its signature, so the same answer sent again is seen as a replay. */
   answeredBy: string | null;
+  /** Which recipient answered (an index into `recipients`). */
+  answeredRecipient: number | null;
   answerSignature?: string;
-  /**
-   * A push session keeps what it needs to go on by SMS if every device it was pushed to is deactivated
-   * while it waits: the number (encrypted), the link's origin and the profile's SMS budget.
-   */
-  smsFallback?: { msisdnEncrypted: string; linkOrigin: string; smsBudget: SmsBudgetRef };
+  assisted: AssistedRequest | null;
   /** The session's log entry is owed: set when it settles, cleared once the entry is in D1. */
   logPending: boolean;
   /** Request over profile texts; empty ones are filled with built-in texts when shown. */
   messages: UserMessages;
 }
+
+/** The approver who answered, when one did. */
+export const answeringApprover = (state: SessionState): string | null =>
+  state.answeredRecipient === null ? null : (state.recipients[state.answeredRecipient]?.approver ?? null);
 
 export const isSettled = (state: SessionState): boolean => state.status !== 'pending';
 
@@ -69,14 +97,24 @@ export interface SessionOutcome {
   channel: AuthChannel;
   reason: AuthLogReason | null;
   retryAfterSeconds?: number;
+  /** Assisted login: the approver who answered. */
+  approver?: string | null;
 }
 
-export const sessionOutcomeOf = ({ status, channel, reason, retryAfterSeconds }: SessionState): SessionOutcome => ({
-  status,
-  channel,
-  reason,
-  ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+export const sessionOutcomeOf = (state: SessionState): SessionOutcome => ({
+  status: state.status,
+  channel: state.channel,
+  reason: state.reason,
+  ...(state.retryAfterSeconds !== undefined && { retryAfterSeconds: state.retryAfterSeconds }),
+  ...(state.assisted && { approver: answeringApprover(state) }),
 });
+
+/** Records which recipient answered: the log and the answer then show its number, channel and approver. */
+export function answeredFrom(state: SessionState, recipient: number): SessionState {
+  const answering = state.recipients[recipient];
+  if (!answering) return state;
+  return { ...state, answeredRecipient: recipient, msisdnMasked: answering.msisdnMasked, channel: answering.channel };
+}
 
 function settle(state: SessionState, status: SessionStatus, nowMs: number, reason: AuthLogReason | null = null): SessionState {
   if (isSettled(state)) return state;
@@ -160,5 +198,6 @@ export function logEntry(sessionId: string, state: SessionState): AuthLogEntry |
     outcome,
     reason: state.reason,
     durationMs: state.settledAtMs - state.createdAtMs,
+    ...(state.assisted && { assistedUser: state.assisted.userId, approver: answeringApprover(state) }),
   };
 }

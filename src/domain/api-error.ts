@@ -14,6 +14,8 @@ export const API_ERROR_STATUS = {
   INTERNAL_ERROR: 500,
   DELIVERY_FAILED: 502,
   UNAVAILABLE: 503,
+  /** Assisted login: a user repository (LDAP, Entra ID) could not be reached or refused the service account. */
+  DIRECTORY_UNAVAILABLE: 503,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 
@@ -29,6 +31,7 @@ const DEFAULT_MESSAGE: Record<ApiErrorCode, string> = {
   INTERNAL_ERROR: 'Internal error',
   DELIVERY_FAILED: 'The authentication message could not be delivered',
   UNAVAILABLE: 'The service is temporarily unavailable; try again',
+  DIRECTORY_UNAVAILABLE: 'A user directory could not be reached; try again later',
 };
 
 /**

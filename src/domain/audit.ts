@@ -23,6 +23,19 @@ export const AUDIT_ACTIONS = [
   'device.activation-sent',
   'device.activated',
   'device.deactivated',
+  'directory-user.create',
+  'directory-user.update',
+  'directory-user.delete',
+  'directory-user.import',
+  'ldap-profile.create',
+  'ldap-profile.update',
+  'ldap-profile.delete',
+  'entra-profile.create',
+  'entra-profile.update',
+  'entra-profile.delete',
+  'assisted-login-profile.create',
+  'assisted-login-profile.update',
+  'assisted-login-profile.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -41,6 +54,19 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'device.activation-sent': 'Activation link sent',
   'device.activated': 'Device activated',
   'device.deactivated': 'Device deactivated',
+  'directory-user.create': 'Local user created',
+  'directory-user.update': 'Local user changed',
+  'directory-user.delete': 'Local user deleted',
+  'directory-user.import': 'Local users imported',
+  'ldap-profile.create': 'LDAP profile created',
+  'ldap-profile.update': 'LDAP profile changed',
+  'ldap-profile.delete': 'LDAP profile deleted',
+  'entra-profile.create': 'Entra ID profile created',
+  'entra-profile.update': 'Entra ID profile changed',
+  'entra-profile.delete': 'Entra ID profile deleted',
+  'assisted-login-profile.create': 'Assisted login profile created',
+  'assisted-login-profile.update': 'Assisted login profile changed',
+  'assisted-login-profile.delete': 'Assisted login profile deleted',
 };
 
 /** What changed: a field's value before and after (a created thing has only `to`), or a plain fact such as a refusal's reason. */

@@ -41,6 +41,9 @@ export interface AuthLogEntry {
   /** Set when the outcome alone does not say why (see AUTH_LOG_REASONS). */
   reason: AuthLogReason | null;
   durationMs: number;
+  /** Assisted login: the user whose sign-in it was, and the approver who answered (null when none did). */
+  assistedUser?: string | null;
+  approver?: string | null;
 }
 
 /** unexpected: the user reported "this wasn't me"; match-mismatch: they picked the wrong number; budget: no SMS, the profile's SMS budget was used up. */
@@ -59,9 +62,12 @@ export const authLogView = (entry: AuthLogEntry) => ({
   outcome: entry.outcome,
   reason: entry.reason ?? '',
   durationMs: entry.durationMs,
+  mode: entry.assistedUser ? 'assisted' : 'direct',
+  user: entry.assistedUser ?? '',
+  approver: entry.approver ?? '',
 });
 export type AuthLogView = ReturnType<typeof authLogView>;
-export const AUTH_LOG_COLUMNS = ['startedAt', 'profile', 'token', 'msisdn', 'channel', 'outcome', 'reason', 'durationMs'] as const satisfies readonly (keyof AuthLogView)[];
+export const AUTH_LOG_COLUMNS = ['startedAt', 'profile', 'token', 'msisdn', 'channel', 'outcome', 'reason', 'durationMs', 'mode', 'user', 'approver'] as const satisfies readonly (keyof AuthLogView)[];
 
 const authLogQueries = logQuerySchemas(
   {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MESSAGE_MAX_LENGTH } from './constants';
 import { displayTextSchema } from './display-text';
 import { TOUCH_TIMEOUT_SECONDS, type Dialect } from './dialect';
+import { personIdSchema } from './directory-config';
 import { MSISDN_FORMAT_HINT, msisdnSchema } from './msisdn';
 import type { UserMessages } from './profile';
 
@@ -46,11 +47,32 @@ export const authRequestSchemas = {
   cloud: authRequestSchemaWith(TOUCH_TIMEOUT_SECONDS.cloud),
   server: authRequestSchemaWith(TOUCH_TIMEOUT_SECONDS.server),
 } satisfies Record<Dialect, unknown>;
+
+/** On an endpoint with assisted login: the user is named by username or by msisdn, and may name their approver. */
+const assistedRequestSchemaWith = (timeout: { min: number; max: number; default: number }) =>
+  authRequestSchemaWith(timeout)
+    .extend({
+      msisdn: msisdnSchema.optional().describe("Assisted login: the user's phone number, matched against the repositories' phone attribute (or give username)"),
+      username: personIdSchema.optional().describe("Assisted login: the user's id, matched against the repositories' user id attributes (or give msisdn)"),
+      approver: personIdSchema
+        .optional()
+        .describe("Assisted login: the approver id the user typed; only that person is asked, if the profile lets them approve this user. Without it every allowed approver is asked (at most 10; the first answer wins)"),
+    })
+    .superRefine((request, context) => {
+      if (request.username === undefined && request.msisdn === undefined) context.addIssue({ code: 'custom', path: ['username'], message: 'is required: name the user by username or msisdn' });
+      if (request.username !== undefined && request.msisdn !== undefined) context.addIssue({ code: 'custom', path: ['msisdn'], message: 'name the user by username or msisdn, not both' });
+    });
+
+export const assistedRequestSchemas = {
+  cloud: assistedRequestSchemaWith(TOUCH_TIMEOUT_SECONDS.cloud),
+  server: assistedRequestSchemaWith(TOUCH_TIMEOUT_SECONDS.server),
+} satisfies Record<Dialect, unknown>;
+export type AssistedRequest = z.infer<(typeof assistedRequestSchemas)['cloud']>;
 export const authRequestSchema = authRequestSchemas.cloud;
 export type AuthRequest = z.infer<typeof authRequestSchema>;
 
 /** The request's texts where given, the profile's otherwise (empty still means "built-in text"). */
-export function messagesFor(request: AuthRequest, profileMessages: UserMessages): UserMessages {
+export function messagesFor(request: Omit<AuthRequest, 'msisdn'>, profileMessages: UserMessages): UserMessages {
   return {
     titleText: request['title-text'] ?? profileMessages.titleText,
     smsText: request['sms-text'] ?? profileMessages.smsText,

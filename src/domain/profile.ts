@@ -16,6 +16,7 @@ import {
 import { allowedCountriesSchema } from './countries';
 import { DIALECTS } from './dialect';
 import { displayTextSchema } from './display-text';
+import { patchOf } from './patch';
 
 const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 const message = (key: keyof typeof MESSAGE_MAX_LENGTH) =>
@@ -92,17 +93,6 @@ export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
 
 export const profileCreateSchema = profileSettingsSchema.extend({ name: profileNameSchema }).strict();
 export type ProfileCreate = z.infer<typeof profileCreateSchema>;
-
-/**
- * Every field optional and without its default: zod 4 still applies a field's `.default()` under
- * `.partial()`, which would make a patch of one text reset all the others.
- */
-function patchOf<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
-  const shape = Object.fromEntries(
-    Object.entries(schema.shape).map(([key, field]) => [key, field instanceof z.ZodDefault ? field.removeDefault() : field]),
-  ) as { [K in keyof Shape]: Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K] };
-  return z.object(shape).partial();
-}
 
 /** PATCH: any subset of fields; nested objects merge into the stored ones. */
 export const profilePatchSchema = z

@@ -1,4 +1,5 @@
 /** Built-in texts in English and Swedish; a profile's or request's own text wins where it is set. */
+import { fillPlaceholders } from './assisted-login';
 import type { UserMessages } from './profile';
 
 export type Locale = 'en' | 'sv';
@@ -162,12 +163,38 @@ export type PageTexts = (typeof BUILT_IN)[Locale]['pages'];
 
 export const pageTexts = (locale: Locale): PageTexts => BUILT_IN[locale].pages;
 
-/** Fills each empty message with the built-in text of the locale. */
-export function withBuiltInTexts(messages: UserMessages, locale: Locale): UserMessages {
-  const builtIn = BUILT_IN[locale].messages;
+/** What the approver reads in assisted login: plainly that they approve someone else's sign-in. */
+const ASSISTED_BUILT_IN: Record<Locale, UserMessages> = {
+  en: {
+    titleText: 'Approve a sign-in for {user}',
+    smsText: '{user} asks you to approve a sign-in:',
+    buttonAcceptText: 'Approve for {user}',
+    buttonRejectText: 'Reject',
+    authenticationText: "{user} is signing in to {endpoint} and needs your approval.\nYou are approving someone else's sign-in: approve only if you know it is {user} asking.",
+    touchAcceptedText: 'You approved the sign-in for {user}. You can close this page.',
+    touchRejectedText: 'You rejected the sign-in for {user}. They were not let in.',
+  },
+  sv: {
+    titleText: 'Godkänn en inloggning för {user}',
+    smsText: '{user} ber dig godkänna en inloggning:',
+    buttonAcceptText: 'Godkänn för {user}',
+    buttonRejectText: 'Neka',
+    authenticationText: '{user} loggar in på {endpoint} och behöver ditt godkännande.\nDu godkänner någon annans inloggning: godkänn bara om du vet att det är {user} som frågar.',
+    touchAcceptedText: 'Du godkände inloggningen för {user}. Du kan stänga sidan.',
+    touchRejectedText: 'Du nekade inloggningen för {user}. Hen släpptes inte in.',
+  },
+};
+
+/**
+ * Fills each empty message with the built-in text of the locale. For an approver (assisted login) the
+ * built-in texts are the assisted ones, and {user} and {endpoint} are filled in every text, given or built in.
+ */
+export function withBuiltInTexts(messages: UserMessages, locale: Locale, assisted: { user: string; endpoint: string } | null = null): UserMessages {
+  const builtIn = assisted ? ASSISTED_BUILT_IN[locale] : BUILT_IN[locale].messages;
   const filled = { ...messages };
   for (const key of Object.keys(builtIn) as (keyof UserMessages)[]) {
     if (!filled[key]) filled[key] = builtIn[key];
+    if (assisted) filled[key] = fillPlaceholders(filled[key], assisted);
   }
   return filled;
 }

@@ -17,6 +17,7 @@ const toAuthLogEntry = (row: AuthLogRow): AuthLogEntry => ({
   outcome: row.outcome,
   reason: row.reason as AuthLogEntry['reason'],
   durationMs: row.durationMs,
+  ...(row.assistedUser !== null && { assistedUser: row.assistedUser, approver: row.approver }),
 });
 
 /** Adds the session's entry; a second write for the same session is ignored, so retries are harmless. */

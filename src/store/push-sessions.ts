@@ -3,9 +3,9 @@ import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import type { Database } from './db';
 import { pushSessions } from './schema';
 
-/** Idempotent: the session records itself once its push got through. */
+/** Idempotent: the session records itself, per number it pushed to, once its push got through. */
 export async function recordPushSession(db: Database, session: { sessionId: string; phoneKey: string; deadlineMs: number }): Promise<void> {
-  await db.insert(pushSessions).values(session).onConflictDoNothing({ target: pushSessions.sessionId });
+  await db.insert(pushSessions).values(session).onConflictDoNothing({ target: [pushSessions.sessionId, pushSessions.phoneKey] });
 }
 
 export async function deletePushSession(db: Database, sessionId: string): Promise<void> {

@@ -1,11 +1,12 @@
 /** D1 tables (drizzle). docs/storage.md describes each one and what is hashed. */
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { AUDIT_ACTIONS, type AuditChanges } from '../domain/audit';
 import { AUTH_CHANNELS, AUTH_LOG_OUTCOMES, AUTH_LOG_REASONS } from '../domain/auth-log';
 import { ACTIVATION_VIAS, DEVICE_PLATFORMS } from '../domain/device';
 import { DIALECTS } from '../domain/dialect';
 import type { UserMessages } from '../domain/profile';
+import { ASSISTED_LOGIN_KINDS, type AssistedLoginProfileInput } from '../domain/assisted-login';
 
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -102,6 +103,9 @@ export const authLog = sqliteTable(
     /** Why, when the outcome alone does not say: "unexpected" (the user reported "this wasn't me"), "match-mismatch". */
     reason: text('reason', { enum: AUTH_LOG_REASONS }),
     durationMs: integer('duration_ms').notNull(),
+    /** Assisted login: the user whose sign-in was approved (their id) and the approver who answered; both null otherwise. */
+    assistedUser: text('assisted_user'),
+    approver: text('approver'),
   },
   (table) => [
     uniqueIndex('auth_log_session_id_unique').on(table.sessionId),
@@ -168,12 +172,13 @@ export const deviceActivations = sqliteTable(
 export const pushSessions = sqliteTable(
   'push_sessions',
   {
-    sessionId: text('session_id').primaryKey(),
+    sessionId: text('session_id').notNull(),
+    /** An assisted login's session waits on several numbers (one per approver): one row each. */
     phoneKey: text('phone_key').notNull(),
     deadlineMs: integer('deadline_ms').notNull(),
     createdAt: createdAt(),
   },
-  (table) => [index('push_sessions_phone_key_deadline').on(table.phoneKey, table.deadlineMs)],
+  (table) => [primaryKey({ columns: [table.sessionId, table.phoneKey] }), index('push_sessions_phone_key_deadline').on(table.phoneKey, table.deadlineMs)],
 );
 
 /** The administrator audit log: one row per change or sign-in (src/domain/audit.ts). Never a secret; times are epoch ms. */
@@ -191,4 +196,76 @@ export const auditLog = sqliteTable(
     changes: text('changes', { mode: 'json' }).$type<AuditChanges>(),
   },
   (table) => [index('audit_log_at').on(table.atMs), index('audit_log_actor_at').on(table.actor, table.atMs), index('audit_log_action_at').on(table.action, table.atMs)],
+);
+
+/**
+ * Assisted login's local user database. The phone is kept sealed (security/phone-crypto.ts), found by
+ * its HMAC (`phone_key`) and shown masked; `username_key` is the lower-cased username, unique.
+ */
+export const directoryUsers = sqliteTable(
+  'directory_users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    username: text('username').notNull(),
+    usernameKey: text('username_key').notNull(),
+    displayName: text('display_name').notNull().default(''),
+    phoneEncrypted: text('phone_encrypted'),
+    phoneKey: text('phone_key'),
+    phoneMasked: text('phone_masked'),
+    email: text('email').notNull().default(''),
+    groups: text('groups', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** The manager's username. */
+    manager: text('manager'),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('directory_users_username_key_unique').on(table.usernameKey), index('directory_users_phone_key').on(table.phoneKey)],
+);
+
+/** LDAP directories searched by assisted login. The bind password is sealed (security/directory-secrets.ts). */
+export const ldapProfiles = sqliteTable(
+  'ldap_profiles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    url: text('url').notNull(),
+    startTls: integer('start_tls', { mode: 'boolean' }).notNull().default(true),
+    bindDn: text('bind_dn').notNull(),
+    bindPasswordSealed: text('bind_password_sealed').notNull(),
+    baseDn: text('base_dn').notNull(),
+    userFilter: text('user_filter').notNull(),
+    phoneAttribute: text('phone_attribute').notNull(),
+    displayNameAttribute: text('display_name_attribute').notNull(),
+    groupAttribute: text('group_attribute').notNull(),
+    managerAttribute: text('manager_attribute').notNull(),
+    timeoutSeconds: integer('timeout_seconds').notNull().default(5),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('ldap_profiles_name_unique').on(table.name)],
+);
+
+/** Entra ID tenants searched by assisted login (Microsoft Graph). The client secret is sealed. */
+export const entraProfiles = sqliteTable(
+  'entra_profiles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    clientId: text('client_id').notNull(),
+    clientSecretSealed: text('client_secret_sealed').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('entra_profiles_name_unique').on(table.name)],
+);
+
+/** Who may approve whom (domain/assisted-login.ts); the rule's settings are one JSON document. */
+export const assistedLoginProfiles = sqliteTable(
+  'assisted_login_profiles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ASSISTED_LOGIN_KINDS }).notNull(),
+    settings: text('settings', { mode: 'json' }).$type<Omit<AssistedLoginProfileInput, 'name' | 'kind'>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('assisted_login_profiles_name_unique').on(table.name)],
 );

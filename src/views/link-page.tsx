@@ -12,6 +12,8 @@ export function DecisionPage(props: {
   deadlineMs: number;
   matchChoices: string[] | null;
   context: RequestContext;
+  /** "This wasn't me": offered to the person signing in, not to an approver deciding about someone else. */
+  allowReport: boolean;
   nonce?: string;
   error?: string;
 }) {
@@ -57,12 +59,16 @@ export function DecisionPage(props: {
             {messages.buttonRejectText}
           </button>
         </div>
-        <button class="report" type="submit" name="decision" value="report" aria-describedby="report-hint">
-          {texts.report}
-        </button>
-        <p class="muted" id="report-hint">
-          {texts.reportHint}
-        </p>
+        {props.allowReport && (
+          <>
+            <button class="report" type="submit" name="decision" value="report" aria-describedby="report-hint">
+              {texts.report}
+            </button>
+            <p class="muted" id="report-hint">
+              {texts.reportHint}
+            </p>
+          </>
+        )}
       </form>
       <script nonce={props.nonce}>{`(()=>{const e=document.getElementById('left');const d=+e.dataset.deadline;const t=()=>{const s=Math.max(0,Math.round((d-Date.now())/1000));e.textContent=s;if(s>0)setTimeout(t,1000)};t()})()`}</script>
     </Page>

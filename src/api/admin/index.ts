@@ -1,6 +1,7 @@
 /**
  * Admin JSON API under /admin/api, for the console: cookie sessions, role checks, and the
- * profile, API token, account and authentication log endpoints. Every answer is `no-store`;
+ * profile, API token, account and authentication log endpoints, and assisted login's user
+ * repositories and rules. Every answer is `no-store`;
  * every state-changing request passes the same-origin guard first.
  */
 import { Hono } from 'hono';
@@ -8,6 +9,7 @@ import type { Env } from '../../env';
 import { auditLogApi } from './audit-log';
 import { authLogApi } from './auth-log';
 import { devicesApi } from './devices';
+import { directoryApi } from './directory';
 import { profilesApi } from './profiles';
 import { sameOriginGuard } from './same-origin-guard';
 import { sessionApi } from './session';
@@ -30,3 +32,4 @@ adminApi.route('/users', usersApi);
 adminApi.route('/', authLogApi);
 adminApi.route('/', auditLogApi);
 adminApi.route('/devices', devicesApi);
+adminApi.route('/', directoryApi);
