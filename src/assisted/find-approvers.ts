@@ -16,7 +16,8 @@ import {
 import { parseMsisdn } from '../domain/msisdn';
 import type { Profile } from '../domain/profile';
 import { DirectoryUnavailableError, type Directory, type DirectoryPerson } from '../directory/directory';
-import { cachedDirectory, openEntraDirectory, openLdapDirectory, openLocalDirectory } from '../directory/repositories';
+import { localDirectory } from '../directory/local';
+import { cachedDirectory, openEntraDirectory, openLdapDirectory } from '../directory/repositories';
 import type { Env } from '../env';
 import type { Database } from '../store/db';
 import { findAssistedLoginProfile, findEntraProfile, findLdapProfile } from '../store/directory';
@@ -46,22 +47,24 @@ export function directoryUnavailable(error: DirectoryUnavailableError, endpoint:
 async function openRepositories(env: Env, db: Database, endpoint: Profile, profile: AssistedLoginProfile, nowMs: number): Promise<Directory[]> {
   const attributes = [...profile.approverIdAttributes, profile.notificationAttribute];
   const settings = endpoint.assistedLogin;
-  const opened: Directory[] = [];
+  // The profiles are read side by side: an assisted request waits for these before its first lookup.
   if (profile.kind === 'federation') {
-    for (const name of settings.entraProfiles) {
-      const stored = await findEntraProfile(db, name);
-      if (!stored) throw new DirectoryUnavailableError(`entra:${name}`, 'the Entra ID profile no longer exists');
-      opened.push(cachedDirectory(await openEntraDirectory(env, stored), `entra:${stored.id}`, nowMs));
-    }
-    return opened;
+    return Promise.all(
+      settings.entraProfiles.map(async (name) => {
+        const stored = await findEntraProfile(db, name);
+        if (!stored) throw new DirectoryUnavailableError(`entra:${name}`, 'the Entra ID profile no longer exists');
+        return cachedDirectory(await openEntraDirectory(env, stored), `entra:${stored.id}`, nowMs);
+      }),
+    );
   }
-  if (settings.useLocalDatabase) opened.push(cachedDirectory(openLocalDirectory(env, db), 'local', nowMs));
-  for (const name of settings.ldapProfiles) {
-    const stored = await findLdapProfile(db, name);
-    if (!stored) throw new DirectoryUnavailableError(`ldap:${name}`, 'the LDAP profile no longer exists');
-    opened.push(cachedDirectory(await openLdapDirectory(env, stored, attributes), `ldap:${stored.id}:${attributes.join(',')}`, nowMs));
-  }
-  return opened;
+  const ldap = await Promise.all(
+    settings.ldapProfiles.map(async (name) => {
+      const stored = await findLdapProfile(db, name);
+      if (!stored) throw new DirectoryUnavailableError(`ldap:${name}`, 'the LDAP profile no longer exists');
+      return cachedDirectory(await openLdapDirectory(env, stored, attributes), `ldap:${stored.id}:${attributes.join(',')}`, nowMs);
+    }),
+  );
+  return settings.useLocalDatabase ? [cachedDirectory(localDirectory(env, db), 'local', nowMs), ...ldap] : ldap;
 }
 
 /** The first repository's answer that is not null, asking them in order. */

@@ -1,8 +1,4 @@
-/** LDAP text helpers: filter values escaped per RFC 4515 (by ldapts), and a DN's first RDN value. */
-import { Filter } from 'ldapts';
-
-/** `*`, `(`, `)`, `\` and NUL become \2a, \28, \29, \5c, \00: user input is always a literal value. */
-export const escapeFilterValue = (value: string): string => Filter.escape(value);
+/** A DN's first RDN value (filter values are escaped by ldapts' own Filter.escape, RFC 4515). */
 
 /** "cn=team-red,ou=groups,dc=example" -> "team-red" (a group's name from its DN; escaped commas kept). */
 export function firstRdnValue(dn: string): string {

@@ -4,10 +4,13 @@
  * with StartTLS (ldap://) or TLS from the start (ldaps://), bound with the profile's service account,
  * closed by close().
  */
-import { Client, InvalidCredentialsError, type Entry } from 'ldapts';
+import { Client, Filter, InvalidCredentialsError, type Entry } from 'ldapts';
 import type { StoredLdapProfile } from '../store/directory';
 import { DirectoryUnavailableError, type Directory, type DirectoryPerson } from './directory';
-import { escapeFilterValue, firstRdnValue } from './ldap-filter';
+import { firstRdnValue } from './ldap-filter';
+
+/** `*`, `(`, `)`, `\\` and NUL become \\2a, \\28, \\29, \\5c, \\00: user input is always a literal value. */
+const escapeFilterValue = (value: string): string => Filter.escape(value);
 
 export interface LdapConnectionOptions {
   /** Attributes to read besides the profile's own (approver id attributes, the notification attribute). */
@@ -34,13 +37,14 @@ export function ldapDirectory(profile: StoredLdapProfile, bindPassword: string, 
   ];
   let connected: Promise<Client> | null = null;
 
+  const tlsFailed = (error: unknown) =>
+    new DirectoryUnavailableError(name, `${profile.url}: the TLS connection failed (the certificate must be publicly trusted; a Worker accepts no private CA): ${error instanceof Error ? error.message : String(error)}`);
+
   const unavailable = (error: unknown): DirectoryUnavailableError => {
     if (error instanceof DirectoryUnavailableError) return error;
     if (error instanceof InvalidCredentialsError) return new DirectoryUnavailableError(name, `the directory refused the bind as ${profile.bindDn}: invalid credentials`);
     const detail = error instanceof Error ? error.message : String(error);
-    if (usesTls && /cannot connect|disconnected|TLS|certificate/i.test(detail)) {
-      return new DirectoryUnavailableError(name, `${profile.url}: the TLS connection failed (the certificate must be publicly trusted; a Worker accepts no private CA): ${detail}`);
-    }
+    if (usesTls && /cannot connect|disconnected|TLS|certificate/i.test(detail)) return tlsFailed(error);
     if (/timeout|timed out/i.test(detail)) return new DirectoryUnavailableError(name, `${profile.url} did not answer within ${profile.timeoutSeconds} s`);
     return new DirectoryUnavailableError(name, `${profile.url}: ${detail}`);
   };
@@ -52,8 +56,7 @@ export function ldapDirectory(profile: StoredLdapProfile, bindPassword: string, 
         if (profile.url.startsWith('ldap:') && profile.startTls) await client.startTLS(tlsOptions);
       } catch (error) {
         await client.unbind().catch(() => undefined);
-        const detail = error instanceof Error ? error.message : String(error);
-        throw new DirectoryUnavailableError(name, `${profile.url}: could not set up TLS (the certificate must be publicly trusted; a Worker accepts no private CA): ${detail}`);
+        throw tlsFailed(error);
       }
       try {
         await client.bind(profile.bindDn, bindPassword);

@@ -4,13 +4,11 @@
  */
 import type { Env } from '../env';
 import { openDirectorySecret } from '../security/directory-secrets';
-import type { Database } from '../store/db';
 import type { StoredEntraProfile, StoredLdapProfile } from '../store/directory';
 import { IsolateCache } from '../store/isolate-cache';
 import { DirectoryUnavailableError, type Directory, type DirectoryPerson } from './directory';
 import { entraDirectory } from './entra';
 import { ldapDirectory } from './ldap';
-import { localDirectory } from './local';
 
 export const DIRECTORY_CACHE_SECONDS = 60;
 
@@ -25,8 +23,6 @@ export async function openEntraDirectory(env: Pick<Env, 'DIRECTORY_SECRET_KEY'>,
   if (clientSecret === null) throw new DirectoryUnavailableError(`entra:${profile.name}`, 'the client secret cannot be unsealed (was DIRECTORY_SECRET_KEY changed?): enter it again');
   return entraDirectory({ name: profile.name, tenantId: profile.tenantId, clientId: profile.clientId, clientSecret });
 }
-
-export const openLocalDirectory = (env: Pick<Env, 'PHONE_HASH_SECRET'>, db: Database): Directory => localDirectory(env, db);
 
 const lookups = new IsolateCache<unknown>(DIRECTORY_CACHE_SECONDS * 1000, 2000);
 

@@ -98,12 +98,6 @@ export async function deleteDirectoryUser(db: Database, id: number): Promise<voi
   await db.delete(directoryUsers).where(eq(directoryUsers.id, id));
 }
 
-export async function existingUsernames(db: Database, usernames: string[]): Promise<Set<string>> {
-  if (!usernames.length) return new Set();
-  const rows = await db.select({ key: directoryUsers.usernameKey }).from(directoryUsers).where(inArray(directoryUsers.usernameKey, usernames.map(usernameKey)));
-  return new Set(rows.map((row) => row.key));
-}
-
 // ---- LDAP and Entra ID profiles ----
 
 export interface StoredLdapProfile extends LdapProfile {
