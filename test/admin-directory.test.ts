@@ -482,6 +482,17 @@ describe('assisted login profiles', () => {
     expect((await asAdmin('DELETE', '/assisted-login-profiles/renamed-rule')).status).toBe(204);
     expect((await asAdmin('GET', '/assisted-login-profiles/renamed-rule')).status).toBe(404);
   });
+
+  it('keep their kind while an endpoint uses them, whose repositories were chosen for it', async () => {
+    await asAdmin('POST', '/assisted-login-profiles', { name: 'kind-kept', managerApproves: true });
+    await endpointUsing('shop-kind', { profile: 'kind-kept', useLocalDatabase: true });
+    const refused = await asAdmin('PATCH', '/assisted-login-profiles/kind-kept', { kind: 'federation' });
+    expect(refused.status).toBe(400);
+    expect((await json(refused)).errors).toEqual([{ field: 'kind', message: expect.stringContaining('"shop-kind"') }]);
+    expect((await json(await asAdmin('GET', '/assisted-login-profiles/kind-kept'))).kind).toBe('normal');
+    // Other changes still save.
+    expect((await asAdmin('PATCH', '/assisted-login-profiles/kind-kept', { sessionTimeoutSeconds: 60 })).status).toBe(200);
+  });
 });
 
 // ---- Roles and configuration ----

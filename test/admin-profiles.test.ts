@@ -2,9 +2,29 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Caller, errorFields, json, signedInAs } from './admin-client';
 
+/** The repositories and assisted login profiles the endpoints below may name, made through /admin/api as an admin would. */
+const ldapProfile = (name: string) => ({
+  name,
+  url: env.TEST_LDAP_URL,
+  startTls: false,
+  bindDn: 'cn=sfwa-reader,dc=example,dc=test',
+  bindPassword: 'reader-secret',
+  baseDn: 'dc=example,dc=test',
+  userFilter: '(&(objectClass=inetOrgPerson)(uid={id}))',
+});
+const entraProfile = (name: string) => ({ name, tenantId: '5f1c2d3e-0000-4000-8000-00000000c0de', clientId: '0a1b2c3d-0000-4000-8000-000000000001', clientSecret: 'Xy7~entra.client-secret_42' });
+
 let asAdmin: Caller;
 beforeAll(async () => {
   asAdmin = await signedInAs('admin');
+  const made = [
+    await asAdmin('POST', '/ldap-profiles', ldapProfile('corp')),
+    await asAdmin('POST', '/ldap-profiles', ldapProfile('partners')),
+    await asAdmin('POST', '/entra-profiles', entraProfile('tenant-a')),
+    await asAdmin('POST', '/assisted-login-profiles', { name: 'helpdesk', kind: 'normal', managerApproves: true }),
+    await asAdmin('POST', '/assisted-login-profiles', { name: 'federated', kind: 'federation', approverGroups: ['approvers'] }),
+  ];
+  expect(made.map((response) => response.status)).toEqual([201, 201, 201, 201, 201]);
 });
 
 
@@ -138,5 +158,98 @@ describe('deleting a profile', () => {
     const tokens = await env.DB.prepare("SELECT count(*) AS n FROM api_tokens WHERE name = 'doomed-app'").first<{ n: number }>();
     expect(tokens?.n).toBe(0);
     expect((await asAdmin('DELETE', '/profiles/doomed')).status).toBe(404);
+  });
+});
+
+describe("an endpoint's assisted login settings", () => {
+  const assistedOf = async (name: string) => (await json(await asAdmin('GET', `/profiles/${name}`))).assistedLogin;
+  const refusal = async (response: Response) => {
+    expect(response.status).toBe(400);
+    return (await json(response)).errors;
+  };
+
+  it('are saved when the profiles they name exist and fit the kind: normal with the local database and LDAP, federation with Entra ID', async () => {
+    const created = await asAdmin('POST', '/profiles', { name: 'assisted-ok', assistedLogin: { profile: 'helpdesk', useLocalDatabase: true, ldapProfiles: ['corp', 'partners'] } });
+    expect(created.status).toBe(201);
+    expect((await json(created)).assistedLogin).toEqual({ profile: 'helpdesk', useLocalDatabase: true, ldapProfiles: ['corp', 'partners'], entraProfiles: [] });
+
+    const switched = await asAdmin('PATCH', '/profiles/assisted-ok', { assistedLogin: { profile: 'federated', useLocalDatabase: false, ldapProfiles: [], entraProfiles: ['tenant-a'] } });
+    expect(switched.status).toBe(200);
+    expect(await assistedOf('assisted-ok')).toEqual({ profile: 'federated', useLocalDatabase: false, ldapProfiles: [], entraProfiles: ['tenant-a'] });
+  });
+
+  it('refuse an assisted login, LDAP or Entra ID profile that does not exist, naming each, and save nothing', async () => {
+    const errors = await refusal(
+      await asAdmin('POST', '/profiles', { name: 'assisted-missing', assistedLogin: { profile: 'no-such-rule', useLocalDatabase: true, ldapProfiles: ['corp', 'ghost'], entraProfiles: ['nowhere'] } }),
+    );
+    expect(errors).toEqual([
+      { field: 'assistedLogin.profile', message: 'no assisted login profile named "no-such-rule"' },
+      { field: 'assistedLogin.ldapProfiles.1', message: 'no LDAP profile named "ghost"' },
+      { field: 'assistedLogin.entraProfiles.0', message: 'no Entra ID profile named "nowhere"' },
+    ]);
+    expect((await asAdmin('GET', '/profiles/assisted-missing')).status).toBe(404);
+
+    await asAdmin('POST', '/profiles', { name: 'assisted-kept', assistedLogin: { profile: 'helpdesk', useLocalDatabase: true } });
+    expect(await refusal(await asAdmin('PATCH', '/profiles/assisted-kept', { assistedLogin: { ldapProfiles: ['ghost'] }, usePlusIfActivated: false }))).toEqual([
+      { field: 'assistedLogin.ldapProfiles.0', message: 'no LDAP profile named "ghost"' },
+    ]);
+    expect(await refusal(await asAdmin('PATCH', '/profiles/assisted-kept', { assistedLogin: { profile: 'gone-rule' } }))).toEqual([
+      { field: 'assistedLogin.profile', message: 'no assisted login profile named "gone-rule"' },
+    ]);
+    const kept = await json(await asAdmin('GET', '/profiles/assisted-kept'));
+    expect(kept).toMatchObject({ usePlusIfActivated: true, assistedLogin: { profile: 'helpdesk', useLocalDatabase: true, ldapProfiles: [], entraProfiles: [] } });
+  });
+
+  it('refuse a repository listed twice', async () => {
+    const errors = await refusal(
+      await asAdmin('POST', '/profiles', { name: 'assisted-twice', assistedLogin: { profile: 'helpdesk', ldapProfiles: ['corp', 'partners', 'corp'], entraProfiles: [] } }),
+    );
+    expect(errors).toEqual([{ field: 'assistedLogin.ldapProfiles.2', message: 'lists the LDAP profile "corp" more than once' }]);
+    expect(await refusal(await asAdmin('POST', '/profiles', { name: 'assisted-twice', assistedLogin: { entraProfiles: ['tenant-a', 'tenant-a'] } }))).toEqual([
+      { field: 'assistedLogin.entraProfiles.1', message: 'lists the Entra ID profile "tenant-a" more than once' },
+    ]);
+    expect((await asAdmin('GET', '/profiles/assisted-twice')).status).toBe(404);
+  });
+
+  it("keep a normal profile to the local database and LDAP, and a federation one to Entra ID", async () => {
+    expect(await refusal(await asAdmin('POST', '/profiles', { name: 'assisted-kind', assistedLogin: { profile: 'helpdesk', useLocalDatabase: true, entraProfiles: ['tenant-a'] } }))).toEqual([
+      { field: 'assistedLogin.entraProfiles', message: 'the assisted login profile "helpdesk" (kind normal) finds users in the local database and LDAP only: remove the Entra ID profile "tenant-a"' },
+    ]);
+    expect(
+      await refusal(await asAdmin('POST', '/profiles', { name: 'assisted-kind', assistedLogin: { profile: 'federated', useLocalDatabase: true, ldapProfiles: ['corp', 'partners'], entraProfiles: ['tenant-a'] } })),
+    ).toEqual([
+      { field: 'assistedLogin.useLocalDatabase', message: 'the assisted login profile "federated" (kind federation) finds users in Entra ID only: turn off the local database' },
+      { field: 'assistedLogin.ldapProfiles', message: 'the assisted login profile "federated" (kind federation) finds users in Entra ID only: remove the LDAP profiles "corp", "partners"' },
+    ]);
+    expect((await asAdmin('GET', '/profiles/assisted-kind')).status).toBe(404);
+
+    // Choosing the other kind's profile alone is refused too: the stored repositories would not fit it.
+    await asAdmin('POST', '/profiles', { name: 'assisted-ldap', assistedLogin: { profile: 'helpdesk', ldapProfiles: ['corp'] } });
+    expect(await errorFields(await asAdmin('PATCH', '/profiles/assisted-ldap', { assistedLogin: { profile: 'federated' } }))).toEqual(['assistedLogin.ldapProfiles', 'assistedLogin.entraProfiles']);
+    expect((await assistedOf('assisted-ldap')).profile).toBe('helpdesk');
+  });
+
+  it('need at least one user repository once an assisted login profile is chosen', async () => {
+    expect(await refusal(await asAdmin('POST', '/profiles', { name: 'assisted-empty', assistedLogin: { profile: 'helpdesk' } }))).toEqual([
+      { field: 'assistedLogin.useLocalDatabase', message: 'Choose at least one user repository for the assisted login profile "helpdesk": the local database or an LDAP profile' },
+    ]);
+    expect(await refusal(await asAdmin('POST', '/profiles', { name: 'assisted-empty', assistedLogin: { profile: 'federated' } }))).toEqual([
+      { field: 'assistedLogin.entraProfiles', message: 'Choose at least one user repository for the assisted login profile "federated": an Entra ID profile' },
+    ]);
+    expect((await asAdmin('GET', '/profiles/assisted-empty')).status).toBe(404);
+
+    await asAdmin('POST', '/profiles', { name: 'assisted-last', assistedLogin: { profile: 'helpdesk', ldapProfiles: ['corp'] } });
+    expect(await errorFields(await asAdmin('PATCH', '/profiles/assisted-last', { assistedLogin: { ldapProfiles: [] } }))).toEqual(['assistedLogin.useLocalDatabase']);
+    expect((await assistedOf('assisted-last')).ldapProfiles).toEqual(['corp']);
+  });
+
+  it('keep the repositories as they are while no assisted login profile is chosen', async () => {
+    const created = await asAdmin('POST', '/profiles', { name: 'assisted-later', assistedLogin: { profile: null, useLocalDatabase: true, ldapProfiles: ['corp'], entraProfiles: ['tenant-a'] } });
+    expect(created.status).toBe(201);
+    expect((await json(created)).assistedLogin).toEqual({ profile: null, useLocalDatabase: true, ldapProfiles: ['corp'], entraProfiles: ['tenant-a'] });
+    expect((await asAdmin('PATCH', '/profiles/assisted-later', { assistedLogin: { useLocalDatabase: false, ldapProfiles: [], entraProfiles: [] } })).status).toBe(200);
+    // Turning assisted login off again is always allowed.
+    await asAdmin('POST', '/profiles', { name: 'assisted-off', assistedLogin: { profile: 'helpdesk', useLocalDatabase: true } });
+    expect((await asAdmin('PATCH', '/profiles/assisted-off', { assistedLogin: { profile: null, useLocalDatabase: false } })).status).toBe(200);
   });
 });

@@ -9,6 +9,8 @@ export interface PageRequest {
   cookie?: string;
   /** Sent as application/x-www-form-urlencoded, as an HTML form is. */
   form?: Record<string, string>;
+  /** Sent as multipart/form-data, as a form with a file input is. */
+  multipart?: FormData;
   headers?: Record<string, string>;
 }
 
@@ -17,7 +19,7 @@ export function consoleFetch(method: string, path: string, request: PageRequest 
   const headers = new Headers(method === 'GET' ? {} : { origin: ORIGIN, 'sec-fetch-site': 'same-origin' });
   for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
   if (request.cookie) headers.set('cookie', request.cookie);
-  let body: string | undefined;
+  let body: string | FormData | undefined = request.multipart;
   if (request.form) {
     body = new URLSearchParams(request.form).toString();
     headers.set('content-type', 'application/x-www-form-urlencoded');

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AuthLogEntry } from '../src/domain/auth-log';
+import { insertAuthLogEntry } from '../src/store/auth-log';
 import { browserAs } from './console-client';
-import { callApi, decideLink, fakeSmsProvider, freshMsisdn, seedProfile, seedToken } from './support';
+import { callApi, db, decideLink, fakeSmsProvider, freshMsisdn, seedProfile, seedToken } from './support';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -79,5 +81,42 @@ describe('a reported request in the log', () => {
     const html = await waitForRows(await browserAs('user'), '/admin/log?profile=reported', 1);
     expect(html.match(/data-testid="log-reason" data-reason="unexpected"/g)).toHaveLength(1);
     expect(html).toMatch(/Reported: wasn(&#39;|')t me/);
+  });
+});
+
+describe('an assisted login in the log', () => {
+  it('names the user and the approver who answered; a direct authentication names neither', async () => {
+    const t0 = Date.parse('2026-05-04T10:00:00Z');
+    const entry = (n: number, extra: Partial<AuthLogEntry>): AuthLogEntry => ({
+      sessionId: `console-assisted-${n}-${crypto.randomUUID()}`,
+      startedAtMs: t0 + n * 1000,
+      endedAtMs: t0 + n * 1000 + 2000,
+      profileName: 'log-assisted',
+      tokenName: 'helpdesk-app',
+      msisdnMasked: '+4670*****01',
+      channel: 'sms',
+      outcome: 'ACCEPT',
+      reason: null,
+      durationMs: 2000,
+      ...extra,
+    });
+    // Newest first on the page: the direct one, the unanswered assisted one, then the approved one.
+    await insertAuthLogEntry(db(), entry(1, { assistedUser: 'alice', approver: 'maria' }));
+    await insertAuthLogEntry(db(), entry(2, { assistedUser: 'bob', approver: null, outcome: 'TIMEOUT' }));
+    await insertAuthLogEntry(db(), entry(3, {}));
+
+    const html = await (await (await browserAs('user')).get('/admin/log?profile=log-assisted')).text();
+    expect(html).toContain('User / approver');
+    const [direct, unanswered, approved] = html.split('data-testid="auth-log-row"').slice(1);
+    const cellText = (row = '') => (/<td data-label="User \/ approver">([\s\S]*?)<\/td>/.exec(row)?.[1] ?? '').replace(/<[^>]+>/g, '');
+    expect([approved, unanswered, direct].map(cellText)).toEqual(['alice, approved by maria', 'bob, no approver answered', '–']);
+    expect(approved).toContain('data-testid="log-assisted-user">alice</span>');
+    expect(approved).toContain('data-testid="log-approver">maria</span>');
+    expect(approved).toMatch(/approved by\s*<span data-testid="log-approver">/);
+    expect(unanswered).toContain('data-testid="log-assisted-user">bob</span>');
+    expect(unanswered).not.toContain('log-approver');
+    expect(unanswered).toContain('no approver answered');
+    expect(direct).not.toContain('log-assisted-user');
+    expect(direct).not.toContain('log-approver');
   });
 });

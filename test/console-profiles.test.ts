@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_MAX_LENGTH } from '../src/domain/constants';
+import { editorForm } from './profile-editor-form';
+import { ldapProfileSchema } from '../src/domain/directory-config';
+import { insertEntraProfile, insertLdapProfile } from '../src/store/directory';
 import { findProfile } from '../src/store/profiles';
 import { db } from './admin-client';
 import { browserAs, controlAttribute, controlTag, countTestIds, fieldError, testIdText, textareaValue, type Browser } from './console-client';
@@ -12,31 +15,25 @@ beforeAll(async () => {
   reader = await browserAs('user');
   await seedProfile('zeta');
   await seedProfile('alpha');
+  for (const name of ['corp', 'partners']) await seedLdapProfile(name);
+  for (const name of ['tenant-a', 'tenant-b']) await seedEntraProfile(name);
 });
+
+/** Repository profiles to choose from; their credentials are never used here. */
+const seedLdapProfile = (name: string) =>
+  insertLdapProfile(db(), {
+    ...ldapProfileSchema.omit({ bindPassword: true }).parse({ name, url: 'ldaps://ldap.example.com', bindDn: 'cn=reader', baseDn: 'dc=example', userFilter: '(uid={id})' }),
+    bindPasswordSealed: 'unused',
+  });
+const seedEntraProfile = (name: string) =>
+  insertEntraProfile(db(), { name, tenantId: 'contoso.onmicrosoft.com', clientId: '00000000-0000-0000-0000-000000000001', clientSecretSealed: 'unused' });
+
+/** The repositories listed in a chooser, in the order shown, with whether each is ticked. */
+const chooserRows = (html: string, kind: 'ldap' | 'entra') =>
+  [...html.matchAll(new RegExp(`data-testid="repository-${kind}" data-name="([^"]+)"><input type="checkbox"([^>]*)>`, 'g'))].map((m) => `${m[1]}${/ checked=""/.test(m[2] ?? '') ? ' ✓' : ''}`);
 
 const profileNames = (html: string) => [...html.matchAll(/data-testid="profile-row" data-profile="([^"]+)"/g)].map((m) => m[1]);
 
-/** The editor's form as a browser submits it: every field, ticked checkboxes only. */
-function editorForm(overrides: Record<string, string | undefined> = {}): Record<string, string> {
-  const form: Record<string, string | undefined> = {
-    name: 'shop',
-    dialect: 'cloud',
-    plusActivationLinks: 'on',
-    usePlusIfActivated: 'on',
-    'assistedLogin.profile': '',
-    'assistedLogin.ldapProfiles': '',
-    'assistedLogin.entraProfiles': '',
-    'rateLimit.perMinute': '3',
-    'rateLimit.perHour': '10',
-    unexpectedBlockMinutes: '60',
-    allowedCountriesMode: 'default',
-    'smsBudget.perHour': '500',
-    'smsBudget.perDay': '5000',
-    ...Object.fromEntries(['touchMessages', 'assistedMessages'].flatMap((set) => Object.keys(MESSAGE_MAX_LENGTH).map((key) => [`${set}.${key}`, '']))),
-    ...overrides,
-  };
-  return Object.fromEntries(Object.entries(form).filter((entry): entry is [string, string] => entry[1] !== undefined));
-}
 
 describe('the profile list', () => {
   it('is sorted by name ascending, and descending from the sortable header', async () => {
@@ -101,7 +98,16 @@ describe('creating a profile with the form', () => {
   it('saves it and redirects (303) to its editor with a message', async () => {
     const response = await admin.post(
       '/admin/profiles/new',
-      editorForm({ name: 'webshop', usePlusIfActivated: undefined, 'touchMessages.smsText': 'Sign in?', 'assistedLogin.ldapProfiles': 'corp\r\n\r\n partners ' }),
+      editorForm({
+        name: 'webshop',
+        usePlusIfActivated: undefined,
+        'touchMessages.smsText': 'Sign in?',
+        // Ticked in the order the numbers give, not the order on the page.
+        'ldap:partners': 'on',
+        'ldap-order:partners': '2',
+        'ldap:corp': 'on',
+        'ldap-order:corp': '1',
+      }),
     );
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/admin/profiles/webshop');
@@ -116,7 +122,8 @@ describe('creating a profile with the form', () => {
     const html = await page.text();
     expect(testIdText(html, 'flash')).toContain('Profile “webshop” created');
     expect(html).toContain('data-testid="panel-api-tokens"');
-    expect(textareaValue(html, 'profile-assistedLogin-ldapProfiles')).toBe('corp\npartners');
+    expect(chooserRows(html, 'ldap')).toEqual(['corp ✓', 'partners ✓']);
+    expect(chooserRows(html, 'entra')).toEqual(['tenant-a', 'tenant-b']);
     // The flash is shown once.
     expect(testIdText(await (await admin.get('/admin/profiles/webshop')).text(), 'flash')).toBeNull();
   });
@@ -130,7 +137,8 @@ describe('creating a profile with the form', () => {
         'touchMessages.titleText': 'Hello "there" <you>',
         'assistedMessages.touchRejectedText': 'Rejected.\nSorry.',
         'rateLimit.perMinute': '5',
-        'assistedLogin.entraProfiles': 'tenant-a\ntenant-b',
+        'entra:tenant-b': 'on',
+        'entra-order:tenant-b': '1',
       }),
     );
     expect(response.status).toBe(400);
@@ -141,7 +149,7 @@ describe('creating a profile with the form', () => {
     expect(controlAttribute(html, 'profile-name', 'value')).toBe('alpha');
     expect(controlAttribute(html, 'profile-touchMessages-titleText', 'value')).toBe('Hello "there" <you>');
     expect(textareaValue(html, 'profile-assistedMessages-touchRejectedText')).toBe('Rejected.\nSorry.');
-    expect(textareaValue(html, 'profile-assistedLogin-entraProfiles')).toBe('tenant-a\ntenant-b');
+    expect(chooserRows(html, 'entra')).toEqual(['tenant-b ✓', 'tenant-a']);
     expect(controlAttribute(html, 'profile-rateLimit-perMinute', 'value')).toBe('5');
     // An unticked box stays unticked; a ticked one stays ticked.
     expect(controlAttribute(html, 'profile-plusActivationLinks', 'checked')).toBeNull();
@@ -163,7 +171,7 @@ describe('creating a profile with the form', () => {
   it('names every invalid field at once: name, rate limits, list lines', async () => {
     const response = await admin.post(
       '/admin/profiles/new',
-      editorForm({ name: 'bad name', 'rateLimit.perMinute': '', 'rateLimit.perHour': '0', 'assistedLogin.ldapProfiles': `ok\n${'l'.repeat(256)}` }),
+      editorForm({ name: 'bad name', 'rateLimit.perMinute': '', 'rateLimit.perHour': '0', 'ldap:corp': 'on', [`ldap:${'l'.repeat(256)}`]: 'on' }),
     );
     expect(response.status).toBe(400);
     const html = await response.text();

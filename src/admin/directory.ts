@@ -416,6 +416,11 @@ export async function createAssistedLoginProfile(db: Database, input: AssistedLo
 export async function editAssistedLoginProfile(db: Database, name: string, patch: AssistedLoginProfilePatch, actor: AuditActor): Promise<AssistedLoginProfile> {
   const stored = await findAssistedLoginProfileOr404(db, name);
   const merged = parseInput(assistedLoginProfileSchema, { ...auditedAssisted(stored), ...stripUndefined(patch) });
+  if (merged.kind !== stored.kind) {
+    // The endpoints' repositories were chosen for the kind (LDAP and local, or Entra ID): they would stop fitting.
+    const endpoints = await endpointsUsing(db, { assistedLoginProfile: stored.name });
+    if (endpoints.length) throw fieldError('kind', `cannot change while the endpoint profiles ${quotedList(endpoints)} use it: their user repositories are chosen for the kind "${stored.kind}"`);
+  }
   const saved = await updateAssistedLoginProfile(db, stored.id, merged).catch(rethrowConflict('name'));
   if (!saved) throw apiError('NOT_FOUND', { message: `No assisted login profile named "${name}"` });
   if (saved.name !== stored.name) await renameInEndpoints(db, 'assistedLoginProfile', stored.name, saved.name);

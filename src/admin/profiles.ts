@@ -1,12 +1,15 @@
 /**
  * Profile changes, shared by the admin JSON API and the console's forms: each rule lives here once
- * (a taken name, the default profile's fixed name, a patch re-validated as a whole). Callers pass
+ * (a taken name, the default profile's fixed name, a patch re-validated as a whole, assisted login
+ * settings naming profiles that exist and fit the assisted login profile's kind). Callers pass
  * input already parsed by the profile schemas; failures are thrown as ApiError with field errors.
  */
 import { apiError } from '../domain/api-error';
+import { endpointAssistedLoginProblems, type EndpointAssistedLogin } from '../domain/assisted-login';
 import { changesBetween, type AuditActor } from '../domain/audit';
 import { applyProfilePatch, profileSettingsSchema, type Profile, type ProfileCreate, type ProfilePatch } from '../domain/profile';
 import type { Database } from '../store/db';
+import { findAssistedLoginProfile, listEntraProfiles, listLdapProfiles } from '../store/directory';
 import { deleteProfile, findProfile, forgetCachedProfiles, insertProfile, updateProfile } from '../store/profiles';
 import { createdWith, recordAudit } from './audit';
 import { parseInput, rethrowConflict } from './validation';
@@ -22,10 +25,29 @@ export async function findProfileOr404(db: Database, name: string): Promise<Prof
 export const endpointUrl = (origin: string, profile: Pick<Profile, 'name' | 'isDefault'>): string =>
   `${origin}/api/sfwa/auth${profile.isDefault ? '' : `/${encodeURIComponent(profile.name)}`}`;
 
+/**
+ * Refuses assisted login settings that name a profile that does not exist, list one twice, or do not
+ * fit the assisted login profile's kind (the rule: endpointAssistedLoginProblems). Only what is named is looked up.
+ */
+async function checkAssistedLogin(db: Database, settings: EndpointAssistedLogin): Promise<void> {
+  const [assisted, ldap, entra] = await Promise.all([
+    settings.profile === null ? null : findAssistedLoginProfile(db, settings.profile),
+    settings.ldapProfiles.length ? listLdapProfiles(db) : [],
+    settings.entraProfiles.length ? listEntraProfiles(db) : [],
+  ]);
+  const problems = endpointAssistedLoginProblems(settings, {
+    profileKind: assisted?.kind ?? null,
+    ldapProfiles: new Set(ldap.map((profile) => profile.name)),
+    entraProfiles: new Set(entra.map((profile) => profile.name)),
+  });
+  if (problems.length) throw apiError('BAD_REQUEST', { errors: problems });
+}
+
 /** A profile's settings as the audit log compares them (no row id, no timestamps). */
 const auditedSettings = ({ id: _id, isDefault: _isDefault, ...settings }: Profile) => settings;
 
 export async function createProfile(db: Database, { name, ...settings }: ProfileCreate, actor: AuditActor): Promise<Profile> {
+  await checkAssistedLogin(db, settings.assistedLogin);
   const profile = await insertProfile(db, name, settings).catch(rethrowConflict('name'));
   forgetCachedProfiles();
   await recordAudit(db, actor, 'profile.create', profile.name, createdWith(changesBetween(profileSettingsSchema.parse({}), auditedSettings(profile))));
@@ -42,6 +64,7 @@ export async function editProfile(db: Database, name: string, patch: ProfilePatc
   const merged = applyProfilePatch(profile, patch);
   // Checked again as a whole: a patch may be valid alone yet break a rule across fields (perMinute > perHour).
   const settings = parseInput(profileSettingsSchema, merged);
+  await checkAssistedLogin(db, settings.assistedLogin);
   const saved = await updateProfile(db, { ...merged, ...settings }).catch(rethrowConflict('name'));
   forgetCachedProfiles();
   const changes = changesBetween(auditedSettings(profile), auditedSettings(saved));

@@ -10,6 +10,7 @@
  *   /admin/log                  src/console/log.tsx
  *   /admin/devices/**           src/console/devices.tsx
  *   /admin/audit                src/console/audit.tsx
+ *   /admin/assisted/**          src/console/assisted.tsx: assisted login profiles, local users, LDAP and Entra ID profiles
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -20,6 +21,7 @@ import { CONSOLE_ASSETS, CONSOLE_CSS_PATH, CONSOLE_JS_PATH } from '../views/cons
 import { StatusPage } from '../views/console/status-page';
 import { renderPage, type ConsoleContext } from './page';
 import { DEFAULT_PAGE, signInPath } from './page-auth';
+import { assistedPages } from './assisted';
 import { auditPages } from './audit';
 import { devicePages } from './devices';
 import { logPages } from './log';
@@ -55,6 +57,7 @@ consolePages.route('/users', userPages);
 consolePages.route('/log', logPages);
 consolePages.route('/devices', devicePages);
 consolePages.route('/audit', auditPages);
+consolePages.route('/assisted', assistedPages);
 
 const page = (c: ConsoleContext, status: 400 | 403 | 404 | 500, title: string, message: string) =>
   renderPage(c, <StatusPage status={status} title={title} message={message} user={c.get('adminUser') as User | undefined} />, status);

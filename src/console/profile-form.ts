@@ -7,19 +7,11 @@ import { MESSAGE_MAX_LENGTH } from '../domain/constants';
 import { profileSettingsSchema, type ProfileSettings, type UserMessages } from '../domain/profile';
 import { COUNTRY_FIELD_PREFIX, countryFieldName, type CountriesMode } from '../views/console/country-picker';
 import type { FormValues } from '../views/console/form-fields';
+import { chosenRepositories, repositoryFieldName, repositoryOrderFieldName } from '../views/console/repository-chooser';
+import { checkbox, wholeNumber } from './form-input';
 
 const MESSAGE_SETS = ['touchMessages', 'assistedMessages'] as const;
 const MESSAGE_KEYS = Object.keys(MESSAGE_MAX_LENGTH) as (keyof UserMessages)[];
-
-const checkbox = (on: boolean) => (on ? 'on' : '');
-const lines = (text: string | undefined) =>
-  (text ?? '')
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean);
-// A number input sends text; whole numbers become numbers, anything else stays text for the schema to refuse.
-const wholeNumber = (text: string | undefined): number | string => (/^\s*-?\d+\s*$/.test(text ?? '') ? Number(text) : (text ?? ''));
-
 
 /**
  * The form showing a stored profile (or, for a new one, the seed's defaults). `defaultCountries` is the
@@ -34,8 +26,6 @@ export function profileFormValues(profile: ProfileSettings & { name: string }, d
     usePlusIfActivated: checkbox(profile.usePlusIfActivated),
     'assistedLogin.profile': profile.assistedLogin.profile ?? '',
     'assistedLogin.useLocalDatabase': checkbox(profile.assistedLogin.useLocalDatabase),
-    'assistedLogin.ldapProfiles': profile.assistedLogin.ldapProfiles.join('\n'),
-    'assistedLogin.entraProfiles': profile.assistedLogin.entraProfiles.join('\n'),
     'rateLimit.perMinute': String(profile.rateLimit.perMinute),
     'rateLimit.perHour': String(profile.rateLimit.perHour),
     unexpectedBlockMinutes: String(profile.unexpectedBlockMinutes),
@@ -45,6 +35,13 @@ export function profileFormValues(profile: ProfileSettings & { name: string }, d
   };
   for (const code of profile.allowedCountries?.length ? profile.allowedCountries : defaultCountries) values[countryFieldName(code)] = 'on';
   for (const set of MESSAGE_SETS) for (const key of MESSAGE_KEYS) values[`${set}.${key}`] = profile[set][key];
+  const repositories = { ldap: profile.assistedLogin.ldapProfiles, entra: profile.assistedLogin.entraProfiles };
+  for (const kind of ['ldap', 'entra'] as const) {
+    repositories[kind].forEach((name, index) => {
+      values[repositoryFieldName(kind, name)] = 'on';
+      values[repositoryOrderFieldName(kind, name)] = String(index + 1);
+    });
+  }
   return values;
 }
 
@@ -81,8 +78,8 @@ export function profileInput(values: FormValues) {
     assistedLogin: {
       profile: values['assistedLogin.profile']?.trim() || null,
       useLocalDatabase: values['assistedLogin.useLocalDatabase'] !== undefined,
-      ldapProfiles: lines(values['assistedLogin.ldapProfiles']),
-      entraProfiles: lines(values['assistedLogin.entraProfiles']),
+      ldapProfiles: chosenRepositories(values, 'ldap'),
+      entraProfiles: chosenRepositories(values, 'entra'),
     },
     touchMessages: messages('touchMessages'),
     assistedMessages: messages('assistedMessages'),

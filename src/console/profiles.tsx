@@ -15,7 +15,8 @@ import { listProfiles } from '../store/profiles';
 import { ConfirmPage } from '../views/console/confirm-page';
 import { emptyForm, type FormState } from '../views/console/form-fields';
 import { paths } from '../views/console/paths';
-import { ProfileEditorPage } from '../views/console/profile-editor-page';
+import { ProfileEditorPage, type AssistedChoices } from '../views/console/profile-editor-page';
+import { listAssistedLoginProfiles, listEntraProfiles, listLdapProfiles } from '../store/directory';
 import { ProfileListPage } from '../views/console/profile-list-page';
 import { fieldErrorsOf, readForm, redirectWithFlash, renderPage, takeFlash, type ConsoleContext } from './page';
 import { requirePage } from './page-auth';
@@ -36,8 +37,8 @@ profilePages.get('/', requirePage('user'), async (c) => {
   return renderPage(c, <ProfileListPage user={c.get('adminUser')} profiles={rows} sort={sort} canEdit={canEdit(c)} flash={takeFlash(c)} />);
 });
 
-profilePages.get('/new', requirePage('admin'), (c) =>
-  renderPage(c, <ProfileEditorPage user={c.get('adminUser')} form={emptyForm(newProfileFormValues(defaultAllowedCountries(c.env)))} defaultCountries={defaultAllowedCountries(c.env)} canEdit />),
+profilePages.get('/new', requirePage('admin'), async (c) =>
+  renderPage(c, <ProfileEditorPage user={c.get('adminUser')} form={emptyForm(newProfileFormValues(defaultAllowedCountries(c.env)))} defaultCountries={defaultAllowedCountries(c.env)} assisted={await assistedChoices(c)} canEdit />),
 );
 
 profilePages.post('/new', requirePage('admin'), async (c) => {
@@ -48,9 +49,16 @@ profilePages.post('/new', requirePage('admin'), async (c) => {
   } catch (error) {
     const errors = fieldErrorsOf(error);
     if (!errors) throw error;
-    return renderPage(c, <ProfileEditorPage user={c.get('adminUser')} form={{ values: submittedFormValues(values), errors }} defaultCountries={defaultAllowedCountries(c.env)} canEdit />, 400);
+    return renderPage(c, <ProfileEditorPage user={c.get('adminUser')} form={{ values: submittedFormValues(values), errors }} defaultCountries={defaultAllowedCountries(c.env)} assisted={await assistedChoices(c)} canEdit />, 400);
   }
 });
+
+/** The Assisted Login tab's choices: the assisted login profiles and the repositories that exist. */
+async function assistedChoices(c: ConsoleContext): Promise<AssistedChoices> {
+  const db = database(c.env.DB);
+  const [profiles, ldap, entra] = await Promise.all([listAssistedLoginProfiles(db), listLdapProfiles(db), listEntraProfiles(db)]);
+  return { profiles: profiles.map(({ name, kind }) => ({ name, kind })), ldapProfiles: ldap.map(({ name }) => name), entraProfiles: entra.map(({ name }) => name) };
+}
 
 /** The editor of a stored profile, with its token tab; after a refused form, that form with its errors. */
 export async function editorPage(
@@ -72,6 +80,7 @@ export async function editorPage(
       stored={{ name: profile.name, isDefault: profile.isDefault, endpoint: endpointUrl(publicOrigin(c.env, c.req.url), profile) }}
       form={refused?.profile ?? emptyForm(profileFormValues(profile, defaultAllowedCountries(c.env)))}
       defaultCountries={defaultAllowedCountries(c.env)}
+      assisted={await assistedChoices(c)}
       canEdit={editable}
       tokens={{
         profileName: profile.name,

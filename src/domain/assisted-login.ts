@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { DirectoryGroup, DirectoryPerson } from '../directory/directory';
+import type { FieldError } from './auth-request';
 import { configNameSchema, NO_CONTROL_CHARACTERS, personIdSchema } from './directory-config';
 import { patchOf } from './patch';
 
@@ -69,6 +70,68 @@ export interface AssistedLoginProfile extends AssistedLoginProfileInput {
 }
 export const assistedLoginProfilePatchSchema = patchOf(assistedLoginProfileFields).strict();
 export type AssistedLoginProfilePatch = z.infer<typeof assistedLoginProfilePatchSchema>;
+
+/** An endpoint profile's assisted login settings: the assisted login profile it uses and the user repositories to search. */
+export interface EndpointAssistedLogin {
+  profile: string | null;
+  useLocalDatabase: boolean;
+  ldapProfiles: string[];
+  entraProfiles: string[];
+}
+
+/** What the settings' names were found to be when the endpoint is saved (looked up by the caller). */
+export interface EndpointAssistedLoginFound {
+  /** The kind of the assisted login profile named in `profile`; null when no profile of that name exists (or none is named). */
+  profileKind: AssistedLoginKind | null;
+  ldapProfiles: ReadonlySet<string>;
+  entraProfiles: ReadonlySet<string>;
+}
+
+/** `the LDAP profile "a"`, `the LDAP profiles "a", "b"` */
+const naming = (what: string, names: string[]) => `the ${what}${names.length > 1 ? 's' : ''} ${names.map((name) => `"${name}"`).join(', ')}`;
+
+/** Each name must exist, once: a problem per bad entry, at its index (the console shows it as that line). */
+function listProblems(field: string, what: string, names: string[], existing: ReadonlySet<string>): FieldError[] {
+  const seen = new Set<string>();
+  return names.flatMap((name, index) => {
+    const problem = seen.has(name) ? `lists the ${what} "${name}" more than once` : !existing.has(name) ? `no ${what} named "${name}"` : null;
+    seen.add(name);
+    return problem ? [{ field: `${field}.${index}`, message: problem }] : [];
+  });
+}
+
+/**
+ * The rules an endpoint's assisted login settings follow when saved: every named profile exists and is
+ * listed once; with an assisted login profile chosen, the repositories fit its kind (normal: the local
+ * database and LDAP; federation: Entra ID only) and at least one is selected. Without one the repositories
+ * are kept as they are (they are not used), so an administrator may prepare them before choosing a profile.
+ */
+export function endpointAssistedLoginProblems(settings: EndpointAssistedLogin, found: EndpointAssistedLoginFound): FieldError[] {
+  const problems: FieldError[] = [];
+  if (settings.profile !== null && found.profileKind === null) problems.push({ field: 'assistedLogin.profile', message: `no assisted login profile named "${settings.profile}"` });
+  problems.push(...listProblems('assistedLogin.ldapProfiles', 'LDAP profile', settings.ldapProfiles, found.ldapProfiles));
+  problems.push(...listProblems('assistedLogin.entraProfiles', 'Entra ID profile', settings.entraProfiles, found.entraProfiles));
+  if (settings.profile === null || found.profileKind === null) return problems;
+
+  const rule = `the assisted login profile "${settings.profile}" (kind ${found.profileKind})`;
+  if (found.profileKind === 'normal') {
+    if (settings.entraProfiles.length) {
+      problems.push({ field: 'assistedLogin.entraProfiles', message: `${rule} finds users in the local database and LDAP only: remove ${naming('Entra ID profile', settings.entraProfiles)}` });
+    }
+    if (!settings.useLocalDatabase && !settings.ldapProfiles.length) {
+      problems.push({ field: 'assistedLogin.useLocalDatabase', message: `Choose at least one user repository for the assisted login profile "${settings.profile}": the local database or an LDAP profile` });
+    }
+  } else {
+    if (settings.useLocalDatabase) problems.push({ field: 'assistedLogin.useLocalDatabase', message: `${rule} finds users in Entra ID only: turn off the local database` });
+    if (settings.ldapProfiles.length) {
+      problems.push({ field: 'assistedLogin.ldapProfiles', message: `${rule} finds users in Entra ID only: remove ${naming('LDAP profile', settings.ldapProfiles)}` });
+    }
+    if (!settings.entraProfiles.length) {
+      problems.push({ field: 'assistedLogin.entraProfiles', message: `Choose at least one user repository for the assisted login profile "${settings.profile}": an Entra ID profile` });
+    }
+  }
+  return problems;
+}
 
 const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 

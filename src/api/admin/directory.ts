@@ -32,6 +32,7 @@ import {
 import { parseInput } from '../../admin/validation';
 import { assistedLoginProfilePatchSchema, assistedLoginProfileSchema, type AssistedLoginProfile } from '../../domain/assisted-login';
 import {
+  configNameSchema,
   directoryTestSchema,
   directoryUserPatchSchema,
   directoryUserSchema,
@@ -44,6 +45,7 @@ import type { Env } from '../../env';
 import { database, type Database } from '../../store/db';
 import {
   endpointsUsing,
+  findAssistedLoginProfile,
   listAssistedLoginProfiles,
   listEntraProfiles,
   listLdapProfiles,
@@ -52,6 +54,7 @@ import {
   type StoredLdapProfile,
 } from '../../store/directory';
 import { readJsonBody } from '../request-body';
+import { nameCheck } from './name-check';
 import { requireRole } from './require-role';
 
 export const directoryApi = new Hono<{ Bindings: Env }>();
@@ -179,6 +182,8 @@ directoryApi.post('/entra-profiles/:name/test', requireRole('admin'), async (c) 
 });
 
 // ---- Assisted login profiles ----
+
+directoryApi.get('/assisted-login-profile-name-check', requireRole('user'), nameCheck(configNameSchema, findAssistedLoginProfile));
 
 directoryApi.get('/assisted-login-profiles', requireRole('user'), async (c) => {
   const db = database(c.env.DB);

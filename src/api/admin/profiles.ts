@@ -6,6 +6,7 @@ import { profileCreateSchema, profileNameSchema, profilePatchSchema, type Profil
 import { allowedCountriesOf, publicOrigin, type Env } from '../../env';
 import { database } from '../../store/db';
 import { findProfile, listProfiles } from '../../store/profiles';
+import { nameCheck } from './name-check';
 import { requireRole } from './require-role';
 import { readJsonBody } from '../request-body';
 
@@ -27,13 +28,7 @@ profilesApi.get('/profiles', requireRole('user'), async (c) => {
 });
 
 // The console's asynchronous "is this name free?" check while typing (seed: Name, validated asynchronously).
-profilesApi.get('/profile-name-check', requireRole('user'), async (c) => {
-  const name = c.req.query('name') ?? '';
-  const valid = profileNameSchema.safeParse(name);
-  if (!valid.success) return c.json({ name, available: false, reason: valid.error.issues[0]?.message ?? 'is invalid' });
-  if (await findProfile(database(c.env.DB), name)) return c.json({ name, available: false, reason: 'is already taken' });
-  return c.json({ name, available: true });
-});
+profilesApi.get('/profile-name-check', requireRole('user'), nameCheck(profileNameSchema, findProfile));
 
 profilesApi.post('/profiles', requireRole('admin'), async (c) => {
   const profile = await createProfile(database(c.env.DB), await readJsonBody(c, profileCreateSchema), auditActor(c));

@@ -56,3 +56,27 @@ export function ConfirmPage(props: {
     </ConsoleShell>
   );
 }
+
+/** A list row's Action cell: Edit, and Delete (asking first) unless `deletable` is false. */
+export function EditDeleteCell(props: { name: string; editHref: string; deleteAction: string; deleteMessage: string; confirmLabel: string; testid: string; deletable?: boolean }) {
+  return (
+    <td data-label="Action">
+      <div class="actions">
+        <a class="button small" href={props.editHref} data-testid={`edit-${props.testid}`} aria-label={`Edit ${props.name}`}>
+          Edit
+        </a>
+        {props.deletable !== false && (
+          <ConfirmButton
+            action={props.deleteAction}
+            message={props.deleteMessage}
+            confirmLabel={props.confirmLabel}
+            label="Delete"
+            ariaLabel={`Delete ${props.name}`}
+            testid={`delete-${props.testid}`}
+            small
+          />
+        )}
+      </div>
+    </td>
+  );
+}

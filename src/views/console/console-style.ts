@@ -194,6 +194,14 @@ dialog h2{margin-bottom:.5rem}
 .status-page h1{margin:.5rem 0}
 .grid-4{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0 1rem}
 .filters{margin:0 0 1.25rem}.filters .actions{margin-top:.5rem}
+.subnav{display:flex;gap:.25rem;border-bottom:1px solid var(--border);margin:0 0 1.25rem;overflow-x:auto}
+.subnav a{padding:.55rem .85rem;color:var(--muted);text-decoration:none;font-weight:600;border-bottom:3px solid transparent;margin-bottom:-1px;white-space:nowrap}
+.subnav a:hover{color:var(--fg)}.subnav a[aria-current=page]{color:var(--accent);border-bottom-color:var(--accent)}
+.chooser{list-style:none;margin:0 0 1rem;padding:0;border:1px solid var(--border);border-radius:var(--radius)}
+.chooser li{display:grid;grid-template-columns:auto minmax(0,1fr) 5rem;gap:.65rem;align-items:center;padding:.45rem .75rem;border-bottom:1px solid var(--border)}
+.chooser li:last-child{border-bottom:0}.chooser input[type=checkbox]{width:1.15rem;height:1.15rem;accent-color:var(--accent)}
+.chooser label{margin:0;font-weight:550}.chooser input[type=number]{min-height:2rem;padding:.2rem .4rem}
+.test-result{margin-top:1rem}
 .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.75rem;margin:0 0 1.25rem}
 .tile{background:var(--surface);border:1px solid var(--border);border-radius:var(--radius);padding:.75rem 1rem}
 .tile dt{color:var(--muted);font-size:.8rem}.tile dd{margin:0;font-size:1.5rem;font-weight:700}

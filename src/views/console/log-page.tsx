@@ -21,6 +21,26 @@ export interface LogPageProps {
 }
 
 const OUTCOME_BADGE: Record<string, string> = { ACCEPT: 'ok', REJECT: 'off', DELIVERY_FAILED: 'off' };
+const APPROVER_VERB: Record<string, string> = { ACCEPT: 'approved by', REJECT: 'rejected by' };
+
+/** An assisted login's user and the approver who answered ("alice, approved by maria"); nothing for a direct one. */
+function AssistedCell(props: { entry: AuthLogView }) {
+  const { entry } = props;
+  if (entry.mode !== 'assisted') return <td data-label="User / approver">–</td>;
+  return (
+    <td data-label="User / approver">
+      <span data-testid="log-assisted-user">{entry.user}</span>
+      {entry.approver ? (
+        <span class="muted">
+          , {APPROVER_VERB[entry.outcome] ?? 'answered by'} <span data-testid="log-approver">{entry.approver}</span>
+        </span>
+      ) : (
+        <span class="muted">, no approver answered</span>
+      )}
+    </td>
+  );
+}
+
 const seconds = (ms: number | null) => (ms === null ? '–' : `${(ms / 1000).toFixed(1)} s`);
 
 function Totals(props: { summary: AuthLogSummary }) {
@@ -53,7 +73,7 @@ export function LogPage(props: LogPageProps) {
       <div class="page-head">
         <div>
           <h1>Authentication log</h1>
-          <p>Every authentication, with its outcome and how long the user took. Phone numbers are masked; times are UTC.</p>
+          <p>Every authentication, with its outcome and how long the user took; an assisted login names the user and the approver who answered. Phone numbers are masked; times are UTC.</p>
         </div>
         <a class="button" href={props.csvHref} download data-testid="log-csv">
           Export CSV
@@ -110,6 +130,7 @@ export function LogPage(props: LogPageProps) {
                     <th scope="col">Profile</th>
                     <th scope="col">Token</th>
                     <th scope="col">Phone number</th>
+                    <th scope="col">User / approver</th>
                     <th scope="col">Channel</th>
                     <th scope="col">Outcome</th>
                     <th scope="col">Duration</th>
@@ -126,6 +147,7 @@ export function LogPage(props: LogPageProps) {
                       <td data-label="Phone number">
                         <code>{entry.msisdn}</code>
                       </td>
+                      <AssistedCell entry={entry} />
                       <td data-label="Channel">{entry.channel.toUpperCase()}</td>
                       <td data-label="Outcome">
                         <span class={`badge ${OUTCOME_BADGE[entry.outcome] ?? ''}`} data-outcome={entry.outcome}>

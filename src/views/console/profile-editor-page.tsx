@@ -13,7 +13,10 @@ import { ConfirmButton } from './confirm-page';
 import { CountryPicker } from './country-picker';
 import { paths } from './paths';
 import { deleteProfileQuestion } from './profile-list-page';
+import { RepositoryChooser } from './repository-chooser';
 import { Breadcrumbs, ConsoleShell, CopyButton } from './shell';
+import { ASSISTED_KIND_LABEL } from './assisted-kinds';
+import type { AssistedLoginKind } from '../../domain/assisted-login';
 import { TokenPanel, type TokenPanelProps } from './token-views';
 
 type MessageSet = 'touchMessages' | 'assistedMessages';
@@ -73,6 +76,38 @@ export interface ProfileEditorProps {
   tokens?: TokenPanelProps;
   /** The deployment's DEFAULT_ALLOWED_COUNTRIES, for the allowed countries' "default" choice. */
   defaultCountries: readonly string[];
+  /** What the Assisted Login tab chooses from. */
+  assisted: AssistedChoices;
+}
+
+export interface AssistedChoices {
+  profiles: { name: string; kind: AssistedLoginKind }[];
+  ldapProfiles: string[];
+  entraProfiles: string[];
+}
+
+const REPOSITORY_CHOOSERS = [
+  {
+    kind: 'ldap',
+    legend: 'LDAP Profiles',
+    hint: 'For normal profiles. Tick the directories to search; the numbers give the order (1 first).',
+    emptyText: 'No LDAP profiles yet.',
+    errorField: 'assistedLogin.ldapProfiles',
+  },
+  {
+    kind: 'entra',
+    legend: 'Azure Active Directories (Entra ID)',
+    hint: 'For federation profiles. Tick the tenants to search; the numbers give the order (1 first).',
+    emptyText: 'No Entra ID profiles yet.',
+    errorField: 'assistedLogin.entraProfiles',
+  },
+] as const;
+
+/** "None" and each assisted login profile with its kind; a stored name that no longer exists stays selected, flagged. */
+function assistedProfileOptions(choices: AssistedChoices, selected: string) {
+  const options = [{ value: '', label: 'None' }, ...choices.profiles.map(({ name, kind }) => ({ value: name, label: `${name} · ${ASSISTED_KIND_LABEL[kind]}` }))];
+  if (selected && !choices.profiles.some((profile) => profile.name === selected)) options.push({ value: selected, label: `${selected} (no longer exists)` });
+  return options;
 }
 
 function Panel(props: { id: string; title: string; children: Child }) {
@@ -146,18 +181,29 @@ export function ProfileEditorPage(props: ProfileEditorProps) {
             <Checkbox {...field('usePlusIfActivated')} label="Use Mideye+ if activated" hint="Prefer Mideye+ push authentication for users who have activated the app." />
           </Panel>
           <Panel id="assisted-login" title="Assisted Login">
-            <div class="alert info" role="note">
-              <p>
-                <strong>Assisted login</strong> lets an approver validate the user. It needs an assisted login profile and at least one user repository: the
-                Mideye database, LDAP profiles or Entra ID directories.
-              </p>
-              <p>The lookups against these repositories arrive in a later release: the settings are stored now and shown here.</p>
-            </div>
-            <TextField {...field('assistedLogin.profile')} label="Assisted login profile" maxlength={255} hint="Optional. The assisted login profile that enables the approver-based workflow." />
-            <Checkbox {...field('assistedLogin.useLocalDatabase')} label="Use Mideye database" hint="Search the local Mideye user database for users." />
+            <p class="hint">
+              An approver approves the user’s sign-in: the calling application names the user (<code>username</code> or <code>msisdn</code>) and may name the
+              approver (<code>approver</code>). Choose the rule, and the repositories where users and approvers are looked up, in order.{' '}
+              <a href="/admin/assisted">Manage assisted login</a>.
+            </p>
+            <Select
+              {...field('assistedLogin.profile')}
+              label="Assisted login profile"
+              options={assistedProfileOptions(props.assisted, form.values['assistedLogin.profile'] ?? '')}
+              hint="None: the endpoint authenticates the phone number it is given. With a profile, every call is an assisted login."
+              testid="assisted-profile"
+            />
+            <Checkbox {...field('assistedLogin.useLocalDatabase')} label="Use Mideye database" hint="Search the local user database (normal profiles)." testid="use-local-database" />
             <div class="grid-2">
-              <TextArea {...field('assistedLogin.ldapProfiles')} label="LDAP Profiles" hint="User repositories: one LDAP profile name per line." rows={4} />
-              <TextArea {...field('assistedLogin.entraProfiles')} label="Azure Active Directories (Entra ID)" hint="User repositories: one Entra ID profile name per line." rows={4} />
+              {REPOSITORY_CHOOSERS.map((chooser) => (
+                <RepositoryChooser
+                  {...chooser}
+                  id={profileFieldId(chooser.errorField)}
+                  available={chooser.kind === 'ldap' ? props.assisted.ldapProfiles : props.assisted.entraProfiles}
+                  form={form}
+                  readonly={readonly}
+                />
+              ))}
             </div>
           </Panel>
           <Panel id="user-messages" title="User Messages">

@@ -1,6 +1,6 @@
 /** Seed: Profile List — Name (sortable), Endpoint for external API (with copy), Default, Action. */
 import type { User } from '../../domain/user';
-import { ConfirmButton } from './confirm-page';
+import { EditDeleteCell } from './confirm-page';
 import { paths } from './paths';
 import { ConsoleShell, CopyButton } from './shell';
 
@@ -78,24 +78,15 @@ export function ProfileListPage(props: { user: User; profiles: ProfileRow[]; sor
                   )}
                 </td>
                 {canEdit && (
-                  <td data-label="Action">
-                    <div class="actions">
-                      <a class="button small" href={paths.profile(profile.name)} data-testid="edit-profile" aria-label={`Edit ${profile.name}`}>
-                        Edit
-                      </a>
-                      {!profile.isDefault && (
-                        <ConfirmButton
-                          action={paths.profileDelete(profile.name)}
-                          message={deleteProfileQuestion(profile.name)}
-                          confirmLabel="Delete profile"
-                          label="Delete"
-                          ariaLabel={`Delete ${profile.name}`}
-                          testid="delete-profile"
-                          small
-                        />
-                      )}
-                    </div>
-                  </td>
+                  <EditDeleteCell
+                    name={profile.name}
+                    editHref={paths.profile(profile.name)}
+                    deleteAction={paths.profileDelete(profile.name)}
+                    deleteMessage={deleteProfileQuestion(profile.name)}
+                    confirmLabel="Delete profile"
+                    testid="profile"
+                    deletable={!profile.isDefault}
+                  />
                 )}
               </tr>
             ))}

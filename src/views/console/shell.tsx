@@ -9,7 +9,7 @@ import { CONSOLE_CSS_PATH, CONSOLE_JS_PATH } from './assets';
 
 export const ROLE_LABEL: Record<Role, string> = { user: 'Read-only', admin: 'Administrator', superadmin: 'Super administrator' };
 
-export type Section = 'profiles' | 'log' | 'devices' | 'audit' | 'users';
+export type Section = 'profiles' | 'assisted' | 'log' | 'devices' | 'audit' | 'users';
 
 const FAVICON =
   "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'%3E%3Cpath fill='%232255d4' d='M12 2 4 5v6c0 5 3.4 9.4 8 11 4.6-1.6 8-6 8-11V5z'/%3E%3Cpath fill='none' stroke='%23fff' stroke-width='2.2' d='m8 12 3 3 5-6'/%3E%3C/svg%3E";
@@ -76,6 +76,9 @@ export function ConsoleShell(props: ShellProps) {
           <nav class="mainnav" aria-label="Main">
             <NavLink href="/admin/profiles" current={props.section === 'profiles'} testid="nav-profiles">
               Profiles
+            </NavLink>
+            <NavLink href="/admin/assisted" current={props.section === 'assisted'} testid="nav-assisted">
+              Assisted login
             </NavLink>
             <NavLink href="/admin/log" current={props.section === 'log'} testid="nav-log">
               Authentication log
