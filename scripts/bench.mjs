@@ -7,6 +7,10 @@
 //    WebCrypto) detects each request with the signed pending pull — "push start", from sending the API
 //    call to the request being listed — then signs and posts Accept — "push resolution", from the
 //    decision POST to the API call's response.
+//  - wait path: the Durable Object's busy time per authentication (AuthSession records it in local development:
+//    time with a request in flight or a handler running), waiting over the hibernatable WebSocket against the
+//    older held RPC (`x-bench-wait: rpc`, honoured only locally), each held `--hold-ms` before Accept, and the
+//    GB-s and dollars per million 30-second authentications that follow; with the decision -> answer time of each.
 //  - assisted login path: a real OpenLDAP server (scripts/ldap-server.mjs, Debian's slapd on loopback) behind
 //    an endpoint whose assisted login profile lets the `helpdesk` group approve; "assisted start" is from
 //    sending the API call (`username` + `approver`) to the approver's SMS being recorded, with the directory
@@ -14,7 +18,8 @@
 //    against plain SMS session starts measured alongside.
 // A batch starts `concurrency` authentications at once, waits until all are delivered, then accepts all at once.
 // Options: --batches N (default 5), --concurrency N (default 20), --port N (default 8788),
-//          --path sms|push|assisted|both|all (default all; both = sms and push), --ldap-port N (default 3894;
+//          --path sms|push|assisted|wait|both|all (default all; both = sms and push), --ldap-port N (default 3894;
+//          --wait-rounds N (default 10 per way of waiting), --hold-ms N (default 3000);
 //          ldap:// there, ldaps:// on the next port, unused: workerd trusts only public CAs).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,16 +35,26 @@ const { values } = parseArgs({
     port: { type: 'string', default: '8788' },
     path: { type: 'string', default: 'all' },
     'ldap-port': { type: 'string', default: '3894' },
+    'wait-rounds': { type: 'string', default: '10' },
+    'hold-ms': { type: 'string', default: '3000' },
   },
 });
 const batches = Number(values.batches);
 const concurrency = Number(values.concurrency);
 const base = `http://127.0.0.1:${values.port}`;
-const PATHS = { sms: ['sms'], push: ['push'], assisted: ['assisted'], both: ['sms', 'push'], all: ['sms', 'push', 'assisted'] };
-if (!Object.hasOwn(PATHS, values.path)) throw new Error(`--path must be sms, push, assisted, both (sms and push) or all, not "${values.path}"`);
+const PATHS = { sms: ['sms'], push: ['push'], assisted: ['assisted'], wait: ['wait'], both: ['sms', 'push'], all: ['sms', 'push', 'assisted', 'wait'] };
+if (!Object.hasOwn(PATHS, values.path)) throw new Error(`--path must be sms, push, assisted, wait, both (sms and push) or all, not "${values.path}"`);
 const runSms = PATHS[values.path].includes('sms');
 const runPush = PATHS[values.path].includes('push');
 const runAssisted = PATHS[values.path].includes('assisted');
+const runWait = PATHS[values.path].includes('wait');
+const waitRounds = Number(values['wait-rounds']);
+const holdMs = Number(values['hold-ms']);
+/** Durable Object pricing (Workers Paid): duration at 128 MB per object, $12.50 per million GB-s. */
+const OBJECT_GB = 0.128;
+const DOLLARS_PER_GB_S = 12.5 / 1e6;
+/** The authentication the cost is stated for: the person answers after 30 s. */
+const COSTED_HOLD_MS = 30_000;
 /** Authentications measured one at a time, per path. */
 const SEQUENTIAL = 30;
 /** Pause between two pending pulls of one device while it waits for its request. */
@@ -89,7 +104,7 @@ async function setUp(ldap) {
   return {
     admin,
     // The SMS path as it was measured before push existed: no activation link in the SMS. (The assisted path's baseline.)
-    smsKey: runSms || runAssisted ? await profile('bench', { plusActivationLinks: false }) : null,
+    smsKey: runSms || runAssisted || runWait ? await profile('bench', { plusActivationLinks: false }) : null,
     pushKey: runPush ? await profile('bench-push', { usePlusIfActivated: true }) : null,
     assistedKey: runAssisted ? await setUpAssisted(admin, ldap, profile) : null,
   };
@@ -333,6 +348,27 @@ const assistedBatchOf = (apiKey, asks, quietMs) =>
     quietMs,
   );
 
+// ---------------------------------------------------------------------------------------------
+// Wait path: what the session's Durable Object is busy for while the person decides.
+
+/**
+ * One authentication waited on `waitBy` ('socket', or 'rpc': the older held RPC): the page is opened, then
+ * Accept is tapped `holdMs` later. Resolves with the object's recorded busy time and the decision -> answer time.
+ */
+async function heldAuthentication(apiKey, msisdn, waitBy) {
+  const headers = { 'api-key': apiKey, 'content-type': 'application/json', ...(waitBy === 'rpc' && { 'x-bench-wait': 'rpc' }) };
+  const call = fetch(`${base}/api/sfwa/auth/bench`, { method: 'POST', headers, body: JSON.stringify({ msisdn, 'touch-timeout': 60 }) });
+  const { url: link } = await waitForLink(msisdn);
+  await (await fetch(link)).text();
+  await sleep(holdMs);
+  const decisionToAnswerMs = await accept({ call, link });
+  const session = /\/l\/([0-9a-f]+)\//.exec(link)[1];
+  // The decision's span is stored as it ends, just after the answer.
+  await sleep(50);
+  const { busyMs } = await json(`/dev/sessions/${session}/busy`);
+  return { busyMs, decisionToAnswerMs };
+}
+
 async function trivialRoundTrips(count) {
   const samples = [];
   for (let i = 0; i < count; i++) {
@@ -400,6 +436,7 @@ try {
   if (runSms || runAssisted) await batchOf(keys.smsKey, ['+46700000001']);
   if (runPush) await pushBatchOf(keys, keys.pushKey, ['+46700000002']);
   if (runAssisted) await assistedBatchOf(keys.assistedKey, [{ username: 'alice', approver: APPROVERS[0] }], QUIET_MS);
+  if (runWait) for (const waitBy of ['socket', 'rpc']) await heldAuthentication(keys.smsKey, `+4670300000${waitBy === 'rpc' ? 1 : 0}`, waitBy);
   const health = await trivialRoundTrips(200);
   const report = { path: values.path, concurrency, trivialRouteMs: { median: round(median(health), 2) } };
   const lines = [];
@@ -524,6 +561,35 @@ try {
       `                                (cache cleared: connect, bind, the user's and the approver's LDAP search; cached: the same call again`,
       `                                within the directory cache's 60 s; both read the assisted login and LDAP profiles in D1 and unseal the bind password.`,
       `                                Outboxes first read ${QUIET_MS} ms / ${QUIET_BATCH_MS} ms after the calls; ${late} of ${Object.values(runs).flat().length} SMS were recorded later, while being polled)`,
+    );
+  }
+
+  if (runWait) {
+    const runs = { socket: [], rpc: [] };
+    let number = 46703000100;
+    for (let round = 0; round < waitRounds; round++) for (const waitBy of ['socket', 'rpc']) runs[waitBy].push(await heldAuthentication(keys.smsKey, `+${number++}`, waitBy));
+    /** Busy time of a 30-second authentication: the held RPC is busy for the whole hold, the socket's object only in its events. */
+    const costed = (waitBy, busyMs) => (waitBy === 'rpc' ? busyMs - holdMs + COSTED_HOLD_MS : busyMs);
+    const summary = (waitBy) => {
+      const busy = median(runs[waitBy].map((run) => run.busyMs));
+      const gbS = (costed(waitBy, busy) / 1000) * OBJECT_GB;
+      return {
+        busyMs: round(busy),
+        busyMsAt30s: round(costed(waitBy, busy)),
+        gbSecondsAt30s: Number(gbS.toPrecision(3)),
+        dollarsPerMillionAt30s: Number((gbS * 1e6 * DOLLARS_PER_GB_S).toPrecision(3)),
+        decisionToAnswerMs: figures(runs[waitBy].map((run) => run.decisionToAnswerMs)),
+      };
+    };
+    report.wait = { rounds: waitRounds, holdMs, socket: summary('socket'), rpc: summary('rpc') };
+    const row = (label, w) =>
+      `  ${label.padEnd(30)}busy median ${String(w.busyMs).padStart(7)} ms   at 30 s: ${String(w.busyMsAt30s).padStart(7)} ms = ${String(w.gbSecondsAt30s).padStart(8)} GB-s, $${w.dollarsPerMillionAt30s} per million   decision -> answer median ${w.decisionToAnswerMs.median} ms, p99 ${w.decisionToAnswerMs.p99} ms`;
+    lines.push(
+      `Wait path: ${waitRounds} authentications per way of waiting, each accepted ${holdMs} ms after its page was opened; the session object's busy time`,
+      row('hibernatable WebSocket (now)', report.wait.socket),
+      row('held RPC wait() (before)', report.wait.rpc),
+      `                                (busy: a request in flight or a handler running, as the object records it locally; at 30 s: the held RPC's`,
+      `                                hold replaced by 30 s, the socket's is independent of the hold. 128 MB per object, $12.50 per million GB-s)`,
     );
   }
 

@@ -1,5 +1,6 @@
 /** Local development only (mounted behind LOCAL_DEV): the SMS outbox as JSON and as a phone-like inbox page. */
 import { Hono } from 'hono';
+import { existingSession } from '../auth-session/session-client';
 import { apiError } from '../domain/api-error';
 import { parseMsisdn } from '../domain/msisdn';
 import type { Env } from '../env';
@@ -22,6 +23,13 @@ devRoutes.get('/outbox', async (c) => {
     return c.html(<OutboxPage msisdn={msisdnParam(c.req.query('msisdn'))} messages={messages} nonce={c.get('secureHeadersNonce')} />);
   }
   return c.json(messages, 200, { 'cache-control': 'no-store' });
+});
+
+/** The busy time a session's object recorded (AuthSession.busyMs), for `npm run bench`. */
+devRoutes.get('/sessions/:session/busy', async (c) => {
+  const session = existingSession(c.env, c.req.param('session'));
+  if (!session) throw apiError('NOT_FOUND', { message: 'No such session' });
+  return c.json({ busyMs: await session.busyMs() }, 200, { 'cache-control': 'no-store' });
 });
 
 devRoutes.get('/phone', async (c) => {

@@ -9,7 +9,7 @@ import { Hono, type Context } from 'hono';
 import { releaseSmsBudget, takeSmsBudget } from '../abuse/sms-budget';
 import { findApprovers } from '../assisted/find-approvers';
 import type { RecipientStart, SessionStart } from '../auth-session/auth-session';
-import { startSession } from '../auth-session/session-client';
+import { startSession, type WaitBy } from '../auth-session/session-client';
 import { sessionOutcome } from '../auth-session/session-state';
 import { ApiError, apiError, rateLimited } from '../domain/api-error';
 import { assistedRequestSchemas, authRequestSchemas, fieldErrors, messagesFor } from '../domain/auth-request';
@@ -175,6 +175,9 @@ async function authenticateAssisted(c: ApiContext, profile: Profile, tokenName: 
   });
 }
 
+/** Local development only: `x-bench-wait: rpc` makes this call wait the older way, for `npm run bench`'s comparison. */
+const benchWaitBy = (c: ApiContext): WaitBy => (isLocalDev(c.env) && c.req.header('x-bench-wait') === 'rpc' ? 'rpc' : 'socket');
+
 /** Starts the session with its recipients and holds the call until its outcome; then answers in the profile's dialect. */
 async function askAndAnswer(
   c: ApiContext,
@@ -193,7 +196,7 @@ async function askAndAnswer(
     context: { requestedAtMs: startedMs, location: isLocalDev(c.env) ? null : approximateLocation(c.req.raw) },
     smsBudget: smsBudgetOf(profile),
     assisted: ask.assisted,
-  });
+  }, benchWaitBy(c));
   const log = (outcome: string, channel: string) =>
     console.log(
       JSON.stringify({

@@ -19,7 +19,7 @@ import { maskMsisdn } from '../domain/msisdn';
 import type { UserMessages } from '../domain/profile';
 import { activationSmsLine, localeForMsisdn, smsBody, withBuiltInTexts } from '../domain/texts';
 import { prepareActivation } from '../devices/activation';
-import type { Env } from '../env';
+import { isLocalDev, type Env } from '../env';
 import { DeviceGoneError, pushSenderFor, type PushMessage } from '../providers/push/push-sender';
 import { DeliveryError, smsSenderFor } from '../providers/sms/sms-sender';
 import { randomSecret, sha256Hex, timingSafeEqualText } from '../security/crypto';
@@ -150,11 +150,16 @@ const withRecipient =
   };
 
 const STATE_KEY = 'session';
+/** Local development only: how long the object has been busy, for the benchmark (see #track). */
+const BUSY_KEY = 'bench:busy-ms';
 const LINK_SECRET_BYTES = 16;
 
 export class AuthSession extends DurableObject<Env> {
   #state: SessionState | undefined;
   readonly #waiters = new Set<(outcome: SessionOutcome) => void>();
+  /** Requests and handlers running now, and since when the object has been busy. */
+  #running = 0;
+  #busySinceMs = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -170,46 +175,48 @@ export class AuthSession extends DurableObject<Env> {
    * without sending again. It fails only when no recipient could be reached.
    */
   async start(input: SessionStart): Promise<SessionOutcome> {
-    if (this.#state) return sessionOutcomeOf(this.#state);
-    const secrets = input.recipients.map(() => randomSecret(LINK_SECRET_BYTES));
-    const [hashes, encrypted] = await Promise.all([
-      Promise.all(secrets.map(sha256Hex)),
-      Promise.all(input.recipients.map((recipient) => (recipient.devices.length ? encryptMsisdn(this.env, recipient.msisdn) : null))),
-    ]);
-    if (this.#state) return sessionOutcomeOf(this.#state);
-    const nowMs = Date.now();
-    const recipients = input.recipients.map((recipient, i): SessionRecipient => ({
-      approver: recipient.approver,
-      msisdnMasked: maskMsisdn(recipient.msisdn),
-      channel: recipient.devices.length ? 'push' : 'sms',
-      linkSecretHash: hashes[i]!,
-      devices: recipient.devices.map(({ id, publicKey }) => ({ id, publicKey })),
-      ...(encrypted[i] && { smsFallback: { msisdnEncrypted: encrypted[i], linkOrigin: input.linkOrigin, smsBudget: input.smsBudget } }),
-    }));
-    this.#state = {
-      status: 'pending',
-      createdAtMs: nowMs,
-      deadlineMs: nowMs + input.timeoutSeconds * 1000,
-      settledAtMs: null,
-      msisdnMasked: recipients[0]!.msisdnMasked,
-      profileName: input.profileName,
-      tokenName: input.tokenName,
-      channel: recipients[0]!.channel,
-      reason: null,
-      recipients,
-      matchCode: input.matchCode,
-      matchChoices: input.matchCode === null ? null : matchChoices(input.matchCode),
-      context: input.context,
-      answeredBy: null,
-      answeredRecipient: null,
-      assisted: input.assisted,
-      logPending: false,
-      messages: input.messages,
-    };
-    await this.ctx.storage.put(STATE_KEY, this.#state);
-    await this.ctx.storage.setAlarm(this.#state.deadlineMs);
-    await Promise.all(input.recipients.map((recipient, i) => this.#deliver(input, recipient, i, secrets[i]!)));
-    return sessionOutcomeOf(this.#state);
+    return this.#track(async () => {
+      if (this.#state) return sessionOutcomeOf(this.#state);
+      const secrets = input.recipients.map(() => randomSecret(LINK_SECRET_BYTES));
+      const [hashes, encrypted] = await Promise.all([
+        Promise.all(secrets.map(sha256Hex)),
+        Promise.all(input.recipients.map((recipient) => (recipient.devices.length ? encryptMsisdn(this.env, recipient.msisdn) : null))),
+      ]);
+      if (this.#state) return sessionOutcomeOf(this.#state);
+      const nowMs = Date.now();
+      const recipients = input.recipients.map((recipient, i): SessionRecipient => ({
+        approver: recipient.approver,
+        msisdnMasked: maskMsisdn(recipient.msisdn),
+        channel: recipient.devices.length ? 'push' : 'sms',
+        linkSecretHash: hashes[i]!,
+        devices: recipient.devices.map(({ id, publicKey }) => ({ id, publicKey })),
+        ...(encrypted[i] && { smsFallback: { msisdnEncrypted: encrypted[i], linkOrigin: input.linkOrigin, smsBudget: input.smsBudget } }),
+      }));
+      this.#state = {
+        status: 'pending',
+        createdAtMs: nowMs,
+        deadlineMs: nowMs + input.timeoutSeconds * 1000,
+        settledAtMs: null,
+        msisdnMasked: recipients[0]!.msisdnMasked,
+        profileName: input.profileName,
+        tokenName: input.tokenName,
+        channel: recipients[0]!.channel,
+        reason: null,
+        recipients,
+        matchCode: input.matchCode,
+        matchChoices: input.matchCode === null ? null : matchChoices(input.matchCode),
+        context: input.context,
+        answeredBy: null,
+        answeredRecipient: null,
+        assisted: input.assisted,
+        logPending: false,
+        messages: input.messages,
+      };
+      await this.ctx.storage.put(STATE_KEY, this.#state);
+      await this.ctx.storage.setAlarm(this.#state.deadlineMs);
+      await Promise.all(input.recipients.map((recipient, i) => this.#deliver(input, recipient, i, secrets[i]!)));
+      return sessionOutcomeOf(this.#state);
+    });
   }
 
   /** One recipient: push first when it has devices; by SMS when it has none or every push failed. */
@@ -286,12 +293,14 @@ export class AuthSession extends DurableObject<Env> {
    * left, the session goes on by SMS at once, so the person can still answer (never a silent TIMEOUT).
    */
   async deviceDeactivated(deviceId: string): Promise<void> {
-    const state = this.#state;
-    if (!state || isSettled(state)) return;
-    const index = recipientWithDevice(state, deviceId);
-    if (index === -1 || state.recipients[index]!.channel !== 'push') return;
-    await this.#transition(withRecipient(index, (recipient) => ({ ...recipient, devices: recipient.devices.filter((device) => device.id !== deviceId) })));
-    if (this.#state?.recipients[index]?.devices.length === 0) await this.#fallBackToSms(index);
+    return this.#track(async () => {
+      const state = this.#state;
+      if (!state || isSettled(state)) return;
+      const index = recipientWithDevice(state, deviceId);
+      if (index === -1 || state.recipients[index]!.channel !== 'push') return;
+      await this.#transition(withRecipient(index, (recipient) => ({ ...recipient, devices: recipient.devices.filter((device) => device.id !== deviceId) })));
+      if (this.#state?.recipients[index]?.devices.length === 0) await this.#fallBackToSms(index);
+    });
   }
 
   async #fallBackToSms(index: number): Promise<void> {
@@ -356,31 +365,71 @@ export class AuthSession extends DurableObject<Env> {
     return state?.assisted ? { user: state.assisted.userName, endpoint: state.profileName } : null;
   }
 
-  /** Resolves with the settled status; pending callers are answered by decide(), cancel() or the alarm. */
+  /**
+   * The Worker's wait for the outcome, over a WebSocket the object accepts with the Hibernation API:
+   * once this returns, no request is in flight, so the object may leave memory (and is not billed)
+   * while the person decides. The settling transition, in whatever later event it happens (a link's
+   * decision, a device's, a cancel, the alarm), sends the outcome on every such socket and closes it.
+   * Settled or unknown sessions answer at once, without a socket (200 with the outcome, 404).
+   */
+  async fetch(request: Request): Promise<Response> {
+    return this.#track(async () => {
+      if (!this.#state) return Response.json({ missing: true }, { status: 404 });
+      await this.#transition(expireIfDue);
+      if (isSettled(this.#state)) return Response.json(sessionOutcomeOf(this.#state));
+      if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return new Response('a pending session is waited on over a WebSocket', { status: 426 });
+      const { 0: client, 1: server } = new WebSocketPair();
+      this.ctx.acceptWebSocket(server);
+      return new Response(null, { status: 101, webSocket: client });
+    });
+  }
+
+  /** The Worker hung up (its caller left, or it gave up): nothing to do but finish the close. */
+  async webSocketClose(socket: WebSocket, code: number): Promise<void> {
+    return this.#track(async () => {
+      try {
+        socket.close(code === 1005 || code === 1006 ? 1000 : code, 'closed');
+      } catch {
+        // Already closed.
+      }
+    });
+  }
+
+  async webSocketError(socket: WebSocket): Promise<void> {
+    await this.webSocketClose(socket, 1011);
+  }
+
+  /** Resolves with the settled status (the older wait, a request held in flight: the object stays in memory); tests and the benchmark use it. */
   async wait(): Promise<SessionOutcome | 'missing'> {
-    if (!this.#state) return 'missing';
-    await this.#transition(expireIfDue);
-    if (isSettled(this.#state)) return sessionOutcomeOf(this.#state);
-    return new Promise((resolve) => this.#waiters.add(resolve));
+    return this.#track(async () => {
+      if (!this.#state) return 'missing';
+      await this.#transition(expireIfDue);
+      if (isSettled(this.#state)) return sessionOutcomeOf(this.#state);
+      return new Promise((resolve) => this.#waiters.add(resolve));
+    });
   }
 
   /** The page's view of the session, or null when the secret does not match. Never changes anything. */
   async view(secret: string): Promise<LinkView | null> {
-    if ((await this.#recipientOfSecret(secret)) === -1) return null;
-    await this.#transition(expireIfDue);
-    return this.#view();
+    return this.#track(async () => {
+      if ((await this.#recipientOfSecret(secret)) === -1) return null;
+      await this.#transition(expireIfDue);
+      return this.#view();
+    });
   }
 
   /** Records the link page's decision; `decidedNow` is false when the session was already settled. */
   async decide(secret: string, decision: Decision, pickedMatch?: string): Promise<(LinkView & { decidedNow: boolean; reason: SessionState['reason'] }) | null> {
-    const recipient = await this.#recipientOfSecret(secret);
-    if (recipient === -1) return null;
-    const wasPending = this.#state?.status === 'pending';
-    // An approver cannot say "this wasn't me" about someone else's sign-in: it counts as a rejection.
-    const counted = decision === 'report' && this.#state?.assisted ? 'reject' : decision;
-    await this.#transition(answeredBy('link', recipient, (state, nowMs) => decide(state, counted, nowMs, pickedMatch)));
-    const view = this.#view();
-    return view && { ...view, reason: this.#state!.reason, decidedNow: wasPending && (view.status === 'accepted' || view.status === 'rejected') };
+    return this.#track(async () => {
+      const recipient = await this.#recipientOfSecret(secret);
+      if (recipient === -1) return null;
+      const wasPending = this.#state?.status === 'pending';
+      // An approver cannot say "this wasn't me" about someone else's sign-in: it counts as a rejection.
+      const counted = decision === 'report' && this.#state?.assisted ? 'reject' : decision;
+      await this.#transition(answeredBy('link', recipient, (state, nowMs) => decide(state, counted, nowMs, pickedMatch)));
+      const view = this.#view();
+      return view && { ...view, reason: this.#state!.reason, decidedNow: wasPending && (view.status === 'accepted' || view.status === 'rejected') };
+    });
   }
 
   /**
@@ -392,34 +441,38 @@ export class AuthSession extends DurableObject<Env> {
    * session already answered.
    */
   async decideFromDevice(answer: DeviceDecision): Promise<DeviceDecisionResult> {
-    const state = this.#state;
-    if (!state) return { result: 'refused', reason: 'missing' };
-    const recipient = recipientWithDevice(state, answer.deviceId);
-    const device = state.recipients[recipient]?.devices.find((candidate) => candidate.id === answer.deviceId);
-    if (!device) return { result: 'refused', reason: 'not-for-this-device' };
-    const nowMs = Date.now();
-    if (!Number.isSafeInteger(answer.timestamp) || isStale(answer.timestamp, nowMs)) return { result: 'refused', reason: 'stale' };
-    const fields = [this.ctx.id.toString(), answer.deviceId, answer.decision, answer.matchCode ?? ''];
-    if (fields.some((field) => field.includes('\n'))) return { result: 'refused', reason: 'bad-signature' };
-    const [signed, current] = await Promise.all([
-      verifyDeviceSignature(device.publicKey, signedText('decision', fields, answer.timestamp), answer.signature),
-      findDevice(database(this.env.DB), answer.deviceId),
-    ]);
-    if (!signed) return { result: 'refused', reason: 'bad-signature' };
-    if (!current || !sameKey(current.publicKey, device.publicKey)) return { result: 'refused', reason: 'device-revoked' };
-    if (state.answeredBy === answer.deviceId && state.answerSignature === answer.signature) return { result: 'refused', reason: 'replayed' };
-    if (isSettled(this.#state!)) return { result: 'already-answered', status: this.#state!.status };
-    const counted = answer.decision === 'report' && state.assisted ? 'reject' : answer.decision;
-    await this.#transition(answeredBy(answer.deviceId, recipient, (current, at) => decide(current, counted, at, answer.matchCode), answer.signature));
-    return { result: 'decided', status: this.#state!.status };
+    return this.#track(async () => {
+      const state = this.#state;
+      if (!state) return { result: 'refused', reason: 'missing' };
+      const recipient = recipientWithDevice(state, answer.deviceId);
+      const device = state.recipients[recipient]?.devices.find((candidate) => candidate.id === answer.deviceId);
+      if (!device) return { result: 'refused', reason: 'not-for-this-device' };
+      const nowMs = Date.now();
+      if (!Number.isSafeInteger(answer.timestamp) || isStale(answer.timestamp, nowMs)) return { result: 'refused', reason: 'stale' };
+      const fields = [this.ctx.id.toString(), answer.deviceId, answer.decision, answer.matchCode ?? ''];
+      if (fields.some((field) => field.includes('\n'))) return { result: 'refused', reason: 'bad-signature' };
+      const [signed, current] = await Promise.all([
+        verifyDeviceSignature(device.publicKey, signedText('decision', fields, answer.timestamp), answer.signature),
+        findDevice(database(this.env.DB), answer.deviceId),
+      ]);
+      if (!signed) return { result: 'refused', reason: 'bad-signature' };
+      if (!current || !sameKey(current.publicKey, device.publicKey)) return { result: 'refused', reason: 'device-revoked' };
+      if (state.answeredBy === answer.deviceId && state.answerSignature === answer.signature) return { result: 'refused', reason: 'replayed' };
+      if (isSettled(this.#state!)) return { result: 'already-answered', status: this.#state!.status };
+      const counted = answer.decision === 'report' && state.assisted ? 'reject' : answer.decision;
+      await this.#transition(answeredBy(answer.deviceId, recipient, (current, at) => decide(current, counted, at, answer.matchCode), answer.signature));
+      return { result: 'decided', status: this.#state!.status };
+    });
   }
 
   /** The request as the app shows it, while it waits for this device's answer; null otherwise. */
   async appRequest(deviceId: string): Promise<AppRequest | null> {
-    await this.#transition(expireIfDue);
-    const state = this.#state;
-    if (!state || isSettled(state) || recipientWithDevice(state, deviceId) === -1) return null;
-    return this.#appRequest(state, 'en');
+    return this.#track(async () => {
+      await this.#transition(expireIfDue);
+      const state = this.#state;
+      if (!state || isSettled(state) || recipientWithDevice(state, deviceId) === -1) return null;
+      return this.#appRequest(state, 'en');
+    });
   }
 
   #appRequest(state: SessionState, locale: 'en' | 'sv'): AppRequest {
@@ -440,9 +493,11 @@ export class AuthSession extends DurableObject<Env> {
 
   /** The calling app went away: the link stops working. */
   async cancel(): Promise<SessionOutcome | 'missing'> {
-    if (!this.#state) return 'missing';
-    await this.#transition(cancel);
-    return sessionOutcomeOf(this.#state);
+    return this.#track(async () => {
+      if (!this.#state) return 'missing';
+      await this.#transition(cancel);
+      return sessionOutcomeOf(this.#state);
+    });
   }
 
   /**
@@ -450,21 +505,23 @@ export class AuthSession extends DurableObject<Env> {
    * the end of retention (forgets the session).
    */
   async alarm(): Promise<void> {
-    if (!this.#state) return;
-    if (!isSettled(this.#state)) {
-      await this.#transition(expireIfDue);
-      if (!isSettled(this.#state)) await this.ctx.storage.setAlarm(this.#state.deadlineMs);
-      return;
-    }
-    const forgetAtMs = (this.#state.settledAtMs ?? 0) + SESSION_RETENTION_SECONDS * 1000;
-    // A failed log write is retried every 30 s until the session is forgotten; then its entry is given up.
-    if (!(await this.#writeLogEntry()) && Date.now() < forgetAtMs) return;
-    if (Date.now() >= forgetAtMs) {
-      await this.ctx.storage.deleteAll();
-      this.#state = undefined;
-    } else {
-      await this.ctx.storage.setAlarm(forgetAtMs);
-    }
+    return this.#track(async () => {
+      if (!this.#state) return;
+      if (!isSettled(this.#state)) {
+        await this.#transition(expireIfDue);
+        if (!isSettled(this.#state)) await this.ctx.storage.setAlarm(this.#state.deadlineMs);
+        return;
+      }
+      const forgetAtMs = (this.#state.settledAtMs ?? 0) + SESSION_RETENTION_SECONDS * 1000;
+      // A failed log write is retried every 30 s until the session is forgotten; then its entry is given up.
+      if (!(await this.#writeLogEntry()) && Date.now() < forgetAtMs) return;
+      if (Date.now() >= forgetAtMs) {
+        await this.ctx.storage.deleteAll();
+        this.#state = undefined;
+      } else {
+        await this.ctx.storage.setAlarm(forgetAtMs);
+      }
+    });
   }
 
   /** Which recipient's link this secret opens, or -1. Every hash is compared, in constant time each. */
@@ -480,6 +537,29 @@ export class AuthSession extends DurableObject<Env> {
     return { status, messages, profileName, deadlineMs, matchChoices, context, assisted };
   }
 
+  /**
+   * Runs one request or handler. In local development it also adds up the time during which any is
+   * running (what a Durable Object is billed for; a hibernated socket is not), stored so an eviction
+   * keeps it: `npm run bench` reads it to compare the two ways of waiting.
+   */
+  async #track<T>(work: () => Promise<T>): Promise<T> {
+    if (!isLocalDev(this.env)) return work();
+    if (this.#running++ === 0) this.#busySinceMs = performance.now();
+    try {
+      return await work();
+    } finally {
+      if (--this.#running === 0 && this.#state) {
+        const busyMs = performance.now() - this.#busySinceMs;
+        await this.ctx.storage.put(BUSY_KEY, ((await this.ctx.storage.get<number>(BUSY_KEY)) ?? 0) + busyMs);
+      }
+    }
+  }
+
+  /** Local development only: the busy time #track recorded, in ms (null elsewhere). */
+  async busyMs(): Promise<number | null> {
+    return isLocalDev(this.env) ? ((await this.ctx.storage.get<number>(BUSY_KEY)) ?? 0) : null;
+  }
+
   /** Applies a pure transition; on a change, stores it, answers the waiters and schedules the clean-up. */
   async #transition(step: (state: SessionState, nowMs: number) => SessionState): Promise<void> {
     if (!this.#state) return;
@@ -492,8 +572,17 @@ export class AuthSession extends DurableObject<Env> {
       await this.ctx.storage.setAlarm(nowMs + SESSION_RETENTION_SECONDS * 1000);
       // No longer pending: the app's pending pull need not find it (and its slots stay for open ones).
       if (next.recipients.some((recipient) => recipient.channel === 'push')) this.ctx.waitUntil(deletePushSession(database(this.env.DB), this.ctx.id.toString()).catch(() => undefined));
-      for (const resolve of this.#waiters) resolve(sessionOutcomeOf(next));
+      const outcome = sessionOutcomeOf(next);
+      for (const resolve of this.#waiters) resolve(outcome);
       this.#waiters.clear();
+      for (const socket of this.ctx.getWebSockets()) {
+        try {
+          socket.send(JSON.stringify(outcome));
+          socket.close(1000, 'settled');
+        } catch {
+          // The Worker went away meanwhile; it asks again if it still waits.
+        }
+      }
       // After the answers: a slow or failing D1 write never delays a caller or changes the outcome.
       this.ctx.waitUntil(this.#writeLogEntry());
     }
