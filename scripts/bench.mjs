@@ -9,8 +9,9 @@
 //    decision POST to the API call's response.
 //  - wait path: the Durable Object's busy time per authentication (AuthSession records it in local development:
 //    time with a request in flight or a handler running), waiting over the hibernatable WebSocket against the
-//    older held RPC (`x-bench-wait: rpc`, honoured only locally), each held `--hold-ms` before Accept, and the
-//    GB-s and dollars per million 30-second authentications that follow; with the decision -> answer time of each.
+//    older held RPC (`x-bench-wait: rpc`, honoured only locally) and an async start (`Prefer: respond-async`)
+//    read with `GET /api/sfwa/sessions/{id}?wait=25`, each held `--hold-ms` before Accept, and the GB-s and
+//    dollars per million 30-second authentications that follow; with the decision -> answer time of each.
 //  - assisted login path: a real OpenLDAP server (scripts/ldap-server.mjs, Debian's slapd on loopback) behind
 //    an endpoint whose assisted login profile lets the `helpdesk` group approve; "assisted start" is from
 //    sending the API call (`username` + `approver`) to the approver's SMS being recorded, with the directory
@@ -351,13 +352,26 @@ const assistedBatchOf = (apiKey, asks, quietMs) =>
 // ---------------------------------------------------------------------------------------------
 // Wait path: what the session's Durable Object is busy for while the person decides.
 
+/** The Worker's waits the wait path compares: over the socket (synchronous call), the older held RPC, and an async start read with ?wait=. */
+const WAYS_OF_WAITING = ['socket', 'rpc', 'status'];
+
 /**
- * One authentication waited on `waitBy` ('socket', or 'rpc': the older held RPC): the page is opened, then
+ * One authentication waited on `waitBy` ('socket'; 'rpc': the older held RPC; 'status': async, then ?wait=): the page is opened, then
  * Accept is tapped `holdMs` later. Resolves with the object's recorded busy time and the decision -> answer time.
  */
 async function heldAuthentication(apiKey, msisdn, waitBy) {
-  const headers = { 'api-key': apiKey, 'content-type': 'application/json', ...(waitBy === 'rpc' && { 'x-bench-wait': 'rpc' }) };
-  const call = fetch(`${base}/api/sfwa/auth/bench`, { method: 'POST', headers, body: JSON.stringify({ msisdn, 'touch-timeout': 60 }) });
+  const headers = {
+    'api-key': apiKey,
+    'content-type': 'application/json',
+    ...(waitBy === 'rpc' && { 'x-bench-wait': 'rpc' }),
+    ...(waitBy === 'status' && { prefer: 'respond-async' }),
+  };
+  const start = fetch(`${base}/api/sfwa/auth/bench`, { method: 'POST', headers, body: JSON.stringify({ msisdn, 'touch-timeout': 60 }) });
+  // 'status': an async start, then the status read held with ?wait= (the caller that cannot hold the start).
+  const call =
+    waitBy === 'status'
+      ? start.then(async (response) => fetch(`${base}/api/sfwa/sessions/${(await response.json()).session}?wait=25`, { headers: { 'api-key': apiKey } }))
+      : start;
   const { url: link } = await waitForLink(msisdn);
   await (await fetch(link)).text();
   await sleep(holdMs);
@@ -436,7 +450,7 @@ try {
   if (runSms || runAssisted) await batchOf(keys.smsKey, ['+46700000001']);
   if (runPush) await pushBatchOf(keys, keys.pushKey, ['+46700000002']);
   if (runAssisted) await assistedBatchOf(keys.assistedKey, [{ username: 'alice', approver: APPROVERS[0] }], QUIET_MS);
-  if (runWait) for (const waitBy of ['socket', 'rpc']) await heldAuthentication(keys.smsKey, `+4670300000${waitBy === 'rpc' ? 1 : 0}`, waitBy);
+  if (runWait) for (const [i, waitBy] of WAYS_OF_WAITING.entries()) await heldAuthentication(keys.smsKey, `+4670300000${i}`, waitBy);
   const health = await trivialRoundTrips(200);
   const report = { path: values.path, concurrency, trivialRouteMs: { median: round(median(health), 2) } };
   const lines = [];
@@ -565,9 +579,9 @@ try {
   }
 
   if (runWait) {
-    const runs = { socket: [], rpc: [] };
+    const runs = { socket: [], rpc: [], status: [] };
     let number = 46703000100;
-    for (let round = 0; round < waitRounds; round++) for (const waitBy of ['socket', 'rpc']) runs[waitBy].push(await heldAuthentication(keys.smsKey, `+${number++}`, waitBy));
+    for (let round = 0; round < waitRounds; round++) for (const waitBy of WAYS_OF_WAITING) runs[waitBy].push(await heldAuthentication(keys.smsKey, `+${number++}`, waitBy));
     /** Busy time of a 30-second authentication: the held RPC is busy for the whole hold, the socket's object only in its events. */
     const costed = (waitBy, busyMs) => (waitBy === 'rpc' ? busyMs - holdMs + COSTED_HOLD_MS : busyMs);
     const summary = (waitBy) => {
@@ -581,13 +595,14 @@ try {
         decisionToAnswerMs: figures(runs[waitBy].map((run) => run.decisionToAnswerMs)),
       };
     };
-    report.wait = { rounds: waitRounds, holdMs, socket: summary('socket'), rpc: summary('rpc') };
+    report.wait = { rounds: waitRounds, holdMs, socket: summary('socket'), rpc: summary('rpc'), status: summary('status') };
     const row = (label, w) =>
       `  ${label.padEnd(30)}busy median ${String(w.busyMs).padStart(7)} ms   at 30 s: ${String(w.busyMsAt30s).padStart(7)} ms = ${String(w.gbSecondsAt30s).padStart(8)} GB-s, $${w.dollarsPerMillionAt30s} per million   decision -> answer median ${w.decisionToAnswerMs.median} ms, p99 ${w.decisionToAnswerMs.p99} ms`;
     lines.push(
       `Wait path: ${waitRounds} authentications per way of waiting, each accepted ${holdMs} ms after its page was opened; the session object's busy time`,
       row('hibernatable WebSocket (now)', report.wait.socket),
       row('held RPC wait() (before)', report.wait.rpc),
+      row('async + GET …?wait=25', report.wait.status),
       `                                (busy: a request in flight or a handler running, as the object records it locally; at 30 s: the held RPC's`,
       `                                hold replaced by 30 s, the socket's is independent of the hold. 128 MB per object, $12.50 per million GB-s)`,
     );

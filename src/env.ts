@@ -2,6 +2,7 @@
 import type { GuessThrottle } from './abuse/guess-throttle';
 import type { SmsBudgetCounter } from './abuse/sms-budget';
 import type { AuthSession } from './auth-session/auth-session';
+import type { IdempotencyKey } from './auth-session/idempotency-key';
 import { LOG_RETENTION_DAYS_DEFAULT } from './domain/constants';
 import { parseCountryList } from './domain/countries';
 import type { Profile } from './domain/profile';
@@ -14,6 +15,8 @@ export interface Env {
   SMS_BUDGET: DurableObjectNamespace<SmsBudgetCounter>;
   /** One object per throttled subject (a console username, a client address): sign-in guessing (src/abuse/guess-throttle.ts). */
   GUESS_THROTTLE: DurableObjectNamespace<GuessThrottle>;
+  /** One object per (profile, Idempotency-Key): a retried start gets the same session (src/auth-session/idempotency-key.ts). */
+  IDEMPOTENCY_KEY: DurableObjectNamespace<IdempotencyKey>;
   /** "46elks" | "twilio" | "outbox" */
   SMS_PROVIDER: string;
   /** Set only in local development (.dev.vars): enables /dev routes. Never set in a deployment. */

@@ -11,6 +11,7 @@ import { linkPages } from './api/links';
 import { openApiRoute } from './api/openapi';
 import { plusApi, plusPages } from './api/plus';
 import { sfwaApi } from './api/sfwa';
+import { sfwaSessionsApi } from './api/sfwa-sessions';
 import { consolePages } from './console';
 import { apiError } from './domain/api-error';
 import { localeFromAcceptLanguage, pageTexts } from './domain/texts';
@@ -21,6 +22,7 @@ import { scheduled } from './scheduled';
 export { GuessThrottle } from './abuse/guess-throttle';
 export { SmsBudgetCounter } from './abuse/sms-budget';
 export { AuthSession } from './auth-session/auth-session';
+export { IdempotencyKey } from './auth-session/idempotency-key';
 
 const app = new Hono<{ Bindings: Env }>();
 
@@ -48,6 +50,7 @@ app.use(
 
 app.get('/health', (c) => c.json({ status: 'ok' }));
 app.route('/api/sfwa/auth', sfwaApi);
+app.route('/api/sfwa/sessions', sfwaSessionsApi);
 app.route('/api', openApiRoute);
 app.route('/l', linkPages);
 app.route('/plus', plusPages);

@@ -253,3 +253,45 @@ describe("an endpoint's assisted login settings", () => {
     expect((await asAdmin('PATCH', '/profiles/assisted-off', { assistedLogin: { profile: null, useLocalDatabase: false } })).status).toBe(200);
   });
 });
+
+describe("an endpoint's callbacks", () => {
+  it('takes callback hosts in a PATCH, lowercased, and refuses a bad one naming its index', async () => {
+    await asAdmin('POST', '/profiles', { name: 'calling' });
+    const saved = await asAdmin('PATCH', '/profiles/calling', { callbackHosts: ['Hooks.Example.com', '*.example.org:8443'] });
+    expect(saved.status).toBe(200);
+    expect((await json(saved)).callbackHosts).toEqual(['hooks.example.com', '*.example.org:8443']);
+
+    const refused = await asAdmin('PATCH', '/profiles/calling', { callbackHosts: ['https://hooks.example.com/path'] });
+    expect(refused.status).toBe(400);
+    expect(await errorFields(refused)).toEqual(['callbackHosts.0']);
+    expect((await json(await asAdmin('GET', '/profiles/calling'))).callbackHosts).toEqual(['hooks.example.com', '*.example.org:8443']);
+  });
+
+  it('makes a callback secret shown once, replaces it with another, and deletes it', async () => {
+    await asAdmin('POST', '/profiles', { name: 'signing' });
+    expect((await json(await asAdmin('GET', '/profiles/signing'))).callbackSecret).toBeNull();
+
+    const created = await asAdmin('POST', '/profiles/signing/callback-secret');
+    expect(created.status).toBe(201);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    const first = await json(created);
+    expect(first.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const view = await json(await asAdmin('GET', '/profiles/signing'));
+    expect(view.callbackSecret).toEqual({ createdAt: first.createdAt });
+    expect(JSON.stringify(view)).not.toContain(first.secret);
+
+    const second = await json(await asAdmin('POST', '/profiles/signing/callback-secret'));
+    expect(second.secret).not.toBe(first.secret);
+
+    expect((await asAdmin('DELETE', '/profiles/signing/callback-secret')).status).toBe(204);
+    expect((await json(await asAdmin('GET', '/profiles/signing'))).callbackSecret).toBeNull();
+  });
+
+  it('lets only an administrator make or delete the secret', async () => {
+    await asAdmin('POST', '/profiles', { name: 'guarded' });
+    const reader = await signedInAs('user');
+    expect((await reader('POST', '/profiles/guarded/callback-secret')).status).toBe(403);
+    expect((await reader('DELETE', '/profiles/guarded/callback-secret')).status).toBe(403);
+    expect((await json(await asAdmin('GET', '/profiles/guarded'))).callbackSecret).toBeNull();
+  });
+});

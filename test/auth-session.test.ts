@@ -11,6 +11,7 @@ const emptyMessages = { titleText: '', smsText: '', buttonAcceptText: '', button
 function sessionInput(overrides: Partial<SessionStart> = {}): SessionStart {
   return {
     recipients: [{ msisdn: freshMsisdn(), phoneKey: 'test-phone-key', devices: [], offerActivation: false, smsBudgetMinute: null, approver: null }],
+    profileId: 1,
     profileName: 'default',
     tokenName: 'app',
     messages: emptyMessages,
@@ -20,6 +21,8 @@ function sessionInput(overrides: Partial<SessionStart> = {}): SessionStart {
     context: { requestedAtMs: Date.now(), location: null },
     smsBudget: { profileId: 1, profileName: 'default', budget: { perHour: 500, perDay: 5000 } },
     assisted: null,
+    blockOnReport: null,
+    callback: null,
     ...overrides,
   };
 }

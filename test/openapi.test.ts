@@ -29,7 +29,7 @@ it('publishes the public API as OpenAPI, generated from the schema that validate
   expect(byName['touch-timeout']?.schema).toMatchObject({ minimum: 1, maximum: 300 });
   expect(byName['touch-timeout']?.description).toContain('Cloud dialect: 1–60, default 30');
   expect(byName['touch-timeout']?.description).toContain('Server dialect: 15–300, default 60');
-  expect(Object.keys(get.responses)).toEqual(['200', '400', '401', '404', '413', '429', '502']);
+  expect(Object.keys(get.responses)).toEqual(['200', '202', '400', '401', '404', '409', '413', '422', '429', '502']);
   expect(document.paths['/api/sfwa/auth/{endpointName}']?.post).toBeDefined();
 });
 
@@ -189,7 +189,8 @@ describe('smart delivery in the public API', () => {
     expect(Outcome?.properties.channel?.enum).toEqual(['sms', 'push']);
     expect(Outcome?.properties.reason?.enum).toEqual(['unexpected', 'match-mismatch']);
     expect(Outcome?.properties.reason?.description).toContain('unexpectedBlockMinutes');
-    expect(Object.keys(ServerOutcome?.properties ?? {})).toEqual(['code', 'message']);
+    // No channel or reason in the server dialect; `session` only in answers read by session.
+    expect(Object.keys(ServerOutcome?.properties ?? {})).toEqual(['code', 'message', 'session']);
   });
 
   it('takes match-code, two digits, optional, and says what a wrong pick answers', async () => {
@@ -200,4 +201,23 @@ describe('smart delivery in the public API', () => {
     expect(matchCode?.description).toContain('match-mismatch');
     expect(document.components.schemas['AuthRequest']?.properties['match-code']?.pattern).toBe('^\\d{2}$');
   });
+});
+
+it('describes async starts, the status route, retries with an Idempotency-Key and the signed callback', async () => {
+  const document = await (await SELF.fetch('http://localhost/api/openapi.json')).json<{
+    paths: Record<string, Record<string, { parameters?: Parameter[]; description?: string; responses: Record<string, unknown> }>>;
+    webhooks: Record<string, { post: { description: string } }>;
+    components: { schemas: Record<string, { required?: string[]; properties: Record<string, unknown> }> };
+  }>();
+  const post = document.paths['/api/sfwa/auth']!['post']!;
+  expect(post.parameters?.map((parameter) => parameter.name)).toEqual(['Prefer', 'Idempotency-Key']);
+  expect(post.description).toContain('respond-async');
+  expect(document.components.schemas['Pending']?.required).toEqual(['code', 'session', 'expiresAt']);
+  const status = document.paths['/api/sfwa/sessions/{session}']!;
+  expect(status['get']?.parameters?.find((parameter) => parameter.name === 'wait')?.schema).toMatchObject({ minimum: 1, maximum: 25 });
+  expect(Object.keys(status['delete']!.responses)).toEqual(['200', '404']);
+  expect(document.webhooks['sfwa.outcome']?.post.description).toContain('HMAC-SHA256');
+  expect(Object.keys(document.components.schemas['Callback']!.properties)).toEqual(expect.arrayContaining(['session', 'code', 'settledAt']));
+  // The request's own parameter comes from the schema that validates it.
+  expect(document.paths['/api/sfwa/auth']!['get']!.parameters?.find((parameter) => parameter.name === 'callback-url')?.schema.maxLength).toBe(2048);
 });

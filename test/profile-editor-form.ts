@@ -15,6 +15,7 @@ export function editorForm(overrides: Record<string, string | undefined> = {}): 
     allowedCountriesMode: 'default',
     'smsBudget.perHour': '500',
     'smsBudget.perDay': '5000',
+    callbackHosts: '',
     ...Object.fromEntries(['touchMessages', 'assistedMessages'].flatMap((set) => Object.keys(MESSAGE_MAX_LENGTH).map((key) => [`${set}.${key}`, '']))),
     ...overrides,
   };

@@ -10,7 +10,9 @@ import { changesBetween, type AuditActor } from '../domain/audit';
 import { applyProfilePatch, profileSettingsSchema, type Profile, type ProfileCreate, type ProfilePatch } from '../domain/profile';
 import type { Database } from '../store/db';
 import { findAssistedLoginProfile, listEntraProfiles, listLdapProfiles } from '../store/directory';
-import { deleteProfile, findProfile, forgetCachedProfiles, insertProfile, updateProfile } from '../store/profiles';
+import type { Env } from '../env';
+import { newCallbackSecret } from '../security/callback-secret';
+import { deleteProfile, findProfile, forgetCachedProfiles, insertProfile, setCallbackSecret, updateProfile } from '../store/profiles';
 import { createdWith, recordAudit } from './audit';
 import { parseInput, rethrowConflict } from './validation';
 
@@ -44,7 +46,7 @@ async function checkAssistedLogin(db: Database, settings: EndpointAssistedLogin)
 }
 
 /** A profile's settings as the audit log compares them (no row id, no timestamps). */
-const auditedSettings = ({ id: _id, isDefault: _isDefault, ...settings }: Profile) => settings;
+const auditedSettings = ({ id: _id, isDefault: _isDefault, callbackSecretCreatedAt: _secretCreatedAt, ...settings }: Profile) => settings;
 
 export async function createProfile(db: Database, { name, ...settings }: ProfileCreate, actor: AuditActor): Promise<Profile> {
   await checkAssistedLogin(db, settings.assistedLogin);
@@ -79,4 +81,24 @@ export async function removeProfile(db: Database, name: string, actor: AuditActo
   if (!(await deleteProfile(db, profile.id))) throw apiError('NOT_FOUND', { message: `No profile named "${profile.name}"` });
   forgetCachedProfiles();
   await recordAudit(db, actor, 'profile.delete', profile.name);
+}
+
+/** Makes the profile a new callback secret, replacing any it had at once; the secret is returned this once. */
+export async function createCallbackSecret(env: Pick<Env, 'PHONE_HASH_SECRET'>, db: Database, name: string, actor: AuditActor): Promise<{ secret: string; createdAt: Date }> {
+  const profile = await findProfileOr404(db, name);
+  const { secret, sealed } = await newCallbackSecret(env);
+  const createdAt = new Date();
+  await setCallbackSecret(db, profile.id, sealed, createdAt);
+  forgetCachedProfiles();
+  await recordAudit(db, actor, 'profile.callback-secret-create', profile.name, profile.callbackSecretCreatedAt ? { secret: { from: 'set', to: 'replaced' } } : undefined);
+  return { secret, createdAt };
+}
+
+/** Removes the profile's callback secret: callbacks stop until a new one is made. */
+export async function removeCallbackSecret(db: Database, name: string, actor: AuditActor): Promise<void> {
+  const profile = await findProfileOr404(db, name);
+  if (!profile.callbackSecretCreatedAt) return;
+  await setCallbackSecret(db, profile.id, null, new Date());
+  forgetCachedProfiles();
+  await recordAudit(db, actor, 'profile.callback-secret-delete', profile.name);
 }

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { API_ERROR_STATUS, RATE_LIMIT_REASONS } from '../domain/api-error';
 import { AUTH_CHANNELS, OUTCOME_REASONS } from '../domain/auth-log';
 import { authRequestSchema } from '../domain/auth-request';
-import { UNEXPECTED_BLOCK_DEFAULT_MINUTES } from '../domain/constants';
+import { CALLBACK_RETRY_DELAYS_SECONDS, CALLBACK_TIMEOUT_MS } from '../domain/callback';
+import { STATUS_WAIT_MAX_SECONDS, UNEXPECTED_BLOCK_DEFAULT_MINUTES } from '../domain/constants';
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_WINDOW_MINUTES, IDEMPOTENT_HANGUP_GRACE_MS } from '../domain/idempotency';
 import {
   deviceActivateSchema,
   deviceDecisionSchema,
@@ -58,6 +60,11 @@ const cloudOutcomeSchema = {
         'How the request reached the user: `push` to the companion app on a device activated for the number, or `sms` with a magic link ' +
         '(also when the number has no app, the profile does not use it, or no push got through). Sent with every outcome by this service.',
     },
+    session: {
+      type: 'string',
+      description: 'The session id: in answers read by session (GET /api/sfwa/sessions/{session}, or an async start that settled within its `wait`)',
+    },
+    approver: { type: ['string', 'null'], description: 'Assisted login: the approver who answered (null when none did)' },
     reason: {
       type: 'string',
       enum: [...OUTCOME_REASONS],
@@ -80,8 +87,66 @@ const serverOutcomeSchema = {
       description: 'TOUCH_ACCEPTED: approved; TOUCH_REJECTED: rejected; USER_NOT_RESPONDED: no answer in time; FAILED_DELIVERY: the message could not be delivered',
     },
     message: { type: 'string', description: 'With FAILED_DELIVERY: what failed' },
+    session: { type: 'string', description: 'The session id, in answers read by session' },
   },
 };
+
+const pendingSchema = {
+  type: 'object',
+  title: 'A session still waiting for the person (both dialects)',
+  required: ['code', 'session', 'expiresAt'],
+  properties: {
+    code: { const: 'PENDING' },
+    session: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'Read its outcome at GET /api/sfwa/sessions/{session} (the Location header)' },
+    expiresAt: { type: 'string', format: 'date-time', description: 'The deadline: an answer after it does not count, the session then times out' },
+  },
+};
+
+const callbackSchema = {
+  type: 'object',
+  title: 'The outcome POSTed to a callback-url',
+  required: ['type', 'session', 'endpoint', 'settledAt', 'code'],
+  properties: {
+    type: { const: 'sfwa.outcome' },
+    session: { type: 'string', description: 'The session id (the same in every retry: de-duplicate by it)' },
+    endpoint: { type: 'string', description: 'The endpoint profile\'s name' },
+    settledAt: { type: 'string', format: 'date-time' },
+    code: {
+      type: 'string',
+      description: 'In the profile\'s dialect: ACCEPT, REJECT, TIMEOUT, DELIVERY_FAILED or RATE_LIMITED (SMS budget); server: TOUCH_ACCEPTED, TOUCH_REJECTED, USER_NOT_RESPONDED, FAILED_DELIVERY',
+    },
+    channel: { type: 'string', enum: [...AUTH_CHANNELS], description: 'Cloud dialect only' },
+    reason: { type: 'string', description: 'Cloud dialect only: as in the outcome' },
+    approver: { type: ['string', 'null'], description: 'Cloud dialect, assisted login: the approver who answered' },
+  },
+};
+
+const ASYNC_TEXT =
+  ' **Callers that cannot hold a connection** (API gateways with a 29–30 s limit, short-lived functions) send `Prefer: respond-async`: ' +
+  'the call answers 202 `PENDING` with the session id and `Location` as soon as the message is on its way, and the outcome is read at ' +
+  `GET /api/sfwa/sessions/{session}?wait=N (up to ${STATUS_WAIT_MAX_SECONDS} s held there), or POSTed to \`callback-url\`. ` +
+  `\`Prefer: respond-async, wait=N\` holds up to N s (at most ${STATUS_WAIT_MAX_SECONDS}) first and answers the outcome itself when it comes in time. ` +
+  `**Retries:** an \`Idempotency-Key\` header (1–${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters, e.g. a UUID) makes a retry within ${IDEMPOTENCY_WINDOW_MINUTES} minutes ` +
+  'with the same key and parameters get the same session (no second SMS, no second rate-limit count): a synchronous retry waits on it, an async one gets the same 202 ' +
+  '(with `Idempotent-Replayed: true`); the same key with other parameters is 422. With a key, a synchronous caller that hangs up has ' +
+  `${IDEMPOTENT_HANGUP_GRACE_MS / 1000} s to come back before its session is cancelled; without one it is cancelled at once.`;
+
+const headerParameters = [
+  {
+    name: 'Prefer',
+    in: 'header',
+    required: false,
+    schema: { type: 'string', examples: ['respond-async', 'respond-async, wait=10'] },
+    description: `RFC 7240. \`respond-async\`: answer 202 PENDING at once; with \`wait=N\` after up to N s (at most ${STATUS_WAIT_MAX_SECONDS}) when the outcome has not come.`,
+  },
+  {
+    name: IDEMPOTENCY_HEADER,
+    in: 'header',
+    required: false,
+    schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH, pattern: '^[\\x20-\\x7e]+$' },
+    description: `The same key for the same endpoint within ${IDEMPOTENCY_WINDOW_MINUTES} minutes returns the same session; with other parameters, 422.`,
+  },
+];
 
 const serverRefusalSchema = {
   type: 'object',
@@ -130,6 +195,11 @@ const parameters = Object.entries(inputSchema.properties).map(([name, schema]) =
   return { name, in: 'query', required: inputSchema.required?.includes(name) ?? false, description, schema: rest };
 });
 
+const outcomeResponse = {
+  description: "The outcome, in the profile's dialect",
+  content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/Outcome' }, { $ref: '#/components/schemas/ServerOutcome' }] } } },
+};
+
 const operation = (method: 'get' | 'post') => ({
   summary: 'Authenticate a user out of band and wait for the answer',
   description:
@@ -142,11 +212,13 @@ const operation = (method: 'get' | 'post') => ({
     'A number whose owner activated the companion app gets a push to the app when the profile says "Use Mideye+ if activated"; ' +
     'otherwise, or when no push gets through, the same session goes on by an SMS magic link. ' +
     DIALECTS_TEXT +
+    ASYNC_TEXT +
     (method === 'post' ? ' Bodies: JSON, application/x-www-form-urlencoded or multipart/form-data, at most 64 KiB.' : ''),
   security: [{ apiKey: [] }],
   ...(method === 'get'
-    ? { parameters }
+    ? { parameters: [...parameters, ...headerParameters] }
     : {
+        parameters: headerParameters,
         requestBody: {
           content: {
             'application/json': { schema: { $ref: '#/components/schemas/AuthRequest' } },
@@ -155,9 +227,15 @@ const operation = (method: 'get' | 'post') => ({
         },
       }),
   responses: {
-    '200': {
-      description: 'The outcome, in the profile\'s dialect',
-      content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/Outcome' }, { $ref: '#/components/schemas/ServerOutcome' }] } } },
+    '200': outcomeResponse,
+    '202': {
+      description: 'With `Prefer: respond-async`: the message is on its way; read the outcome at `Location` (GET /api/sfwa/sessions/{session}) or wait for the callback.',
+      headers: {
+        Location: { schema: { type: 'string', format: 'uri' }, description: 'GET /api/sfwa/sessions/{session}' },
+        'Preference-Applied': { schema: { const: 'respond-async' } },
+        'Idempotent-Replayed': { schema: { const: 'true' }, description: 'A retry with an Idempotency-Key already used: the same session' },
+      },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Pending' } } },
     },
     '400': errorResponse(
       'BAD_REQUEST: a parameter is invalid, or the body cannot be parsed; `errors` names each field (`(body)` for the body) and why. ' +
@@ -165,7 +243,9 @@ const operation = (method: 'get' | 'post') => ({
     ),
     '401': errorResponse('UNAUTHORIZED: missing, malformed, unknown, expired or deleted api-key. Nothing was sent.'),
     '404': errorResponse('NOT_FOUND: no endpoint profile of that name.'),
+    '409': errorResponse('CONFLICT: the session an Idempotency-Key started is no longer known; use a new key.'),
     '413': errorResponse('PAYLOAD_TOO_LARGE: the body is over 64 KiB (BAD_REQUEST with reason PAYLOAD_TOO_LARGE in the server dialect). Nothing was read or sent.'),
+    '422': errorResponse('UNPROCESSABLE_CONTENT: the Idempotency-Key was used within its window with other parameters; `errors` names `Idempotency-Key`. Nothing was sent.'),
     '429': errorResponse(
       'RATE_LIMITED, with `reason`: too many requests for this phone number (`number`), the number blocked for this profile after its owner answered "This wasn\'t me" (`blocked`), ' +
         'the profile\'s SMS budget used up (`budget`), or too many refused API keys from this address (`client`); see Retry-After. Nothing was sent.',
@@ -178,6 +258,66 @@ const operation = (method: 'get' | 'post') => ({
 });
 
 const pathItem = { get: operation('get'), post: operation('post') };
+
+const NOT_YOURS = 'NOT_FOUND: no such session for this api-key: unknown, malformed, or started by another endpoint profile (they answer alike).';
+
+const sessionPaths = {
+  '/api/sfwa/sessions/{session}': {
+    parameters: [{ name: 'session', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' }, description: 'From the 202 of an async start' }],
+    get: {
+      summary: "A session's status: PENDING, or its outcome",
+      description:
+        'Read with any api-key of the endpoint profile that started the session. Answers as the synchronous call would (the outcome in the profile\'s dialect, ' +
+        '502 DELIVERY_FAILED or 429 for the SMS budget in the cloud dialect), with `session` added; `PENDING` while the person decides.',
+      security: [{ apiKey: [] }],
+      parameters: [
+        {
+          name: 'wait',
+          in: 'query',
+          required: false,
+          schema: { type: 'integer', minimum: 1, maximum: STATUS_WAIT_MAX_SECONDS },
+          description: `Hold up to this many seconds for the outcome (1–${STATUS_WAIT_MAX_SECONDS}); answers at once when it comes.`,
+        },
+      ],
+      responses: {
+        '200': {
+          description: 'PENDING, or the outcome',
+          content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/Pending' }, { $ref: '#/components/schemas/Outcome' }, { $ref: '#/components/schemas/ServerOutcome' }] } } },
+        },
+        '400': errorResponse('BAD_REQUEST: `wait` is not a whole number of seconds from 1 to 25.'),
+        '404': errorResponse(NOT_YOURS),
+        '429': errorResponse('RATE_LIMITED: `client`, too many refused api-keys from this address; or `budget`, the session could not send its SMS.'),
+        '502': errorResponse('DELIVERY_FAILED (cloud dialect): the message could not be delivered.'),
+      },
+    },
+    delete: {
+      summary: 'Cancel a session (its link stops working)',
+      description: 'For an application whose user left the sign-in: the session is settled as cancelled (answered as TIMEOUT). A settled session is left as it is.',
+      security: [{ apiKey: [] }],
+      responses: { '200': outcomeResponse, '404': errorResponse(NOT_YOURS) },
+    },
+  },
+};
+
+const webhooks = {
+  'sfwa.outcome': {
+    post: {
+      summary: 'The outcome, POSTed to the callback-url when the session settles',
+      description:
+        'Sent when a request named `callback-url` (https, its host among the endpoint\'s callbackHosts). Signed with the endpoint\'s callback secret: ' +
+        '`x-sfwa-signature: v1=<hex HMAC-SHA256(secret, "<x-sfwa-timestamp>.<raw body>")>`; verify it over the exact bytes received and refuse an old timestamp. ' +
+        `Answer 2xx to take it; anything else (or no answer within ${CALLBACK_TIMEOUT_MS / 1000} s, or a redirect, which is not followed) is retried after ` +
+        `${CALLBACK_RETRY_DELAYS_SECONDS.join(', ')} s (${CALLBACK_RETRY_DELAYS_SECONDS.length + 1} tries in about an hour); \`x-sfwa-attempt\` counts them.`,
+      parameters: [
+        { name: 'x-sfwa-timestamp', in: 'header', required: true, schema: { type: 'string' }, description: 'Unix seconds when this try was signed' },
+        { name: 'x-sfwa-signature', in: 'header', required: true, schema: { type: 'string', pattern: '^v1=[0-9a-f]{64}$' } },
+        { name: 'x-sfwa-attempt', in: 'header', required: true, schema: { type: 'string' }, description: '1 for the first try' },
+      ],
+      requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Callback' } } } },
+      responses: { '200': { description: 'Taken (any 2xx)' } },
+    },
+  },
+};
 
 // ---------------------------------------------------------------------------------------------
 // The companion app's API (/api/plus/v1, docs/companion-app.md): no api-key; activation proves itself
@@ -387,8 +527,10 @@ export const openApiDocument = {
       parameters: [{ name: 'endpointName', in: 'path', required: true, schema: { type: 'string' }, description: 'Name of a non-default endpoint profile' }],
       ...pathItem,
     },
+    ...sessionPaths,
     ...plusPaths,
   },
+  webhooks,
   components: {
     securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'api-key', description: '{tokenName}:{tokenValue}, or the bare token value' } },
     schemas: {
@@ -396,6 +538,8 @@ export const openApiDocument = {
       Outcome: cloudOutcomeSchema,
       ServerOutcome: serverOutcomeSchema,
       ServerRefusal: serverRefusalSchema,
+      Pending: pendingSchema,
+      Callback: callbackSchema,
       Error: errorSchema,
       ...plusSchemas,
     },

@@ -3,31 +3,35 @@
  * or in a profile's `server` dialect Mideye Server's codes (see domain/dialect.ts).
  * Order of checks: endpoint (404), API key (401), input (400), "this wasn't me" block and rate
  * limit (429); nothing is sent to the phone unless all pass. Then the session pushes to the number's
- * companion-app devices or sends the SMS magic link, and the call holds until its outcome.
+ * companion-app devices or sends the SMS magic link, and the call holds until its outcome, or, with
+ * `Prefer: respond-async`, answers 202 at once with where to read the outcome (sfwa-sessions.ts).
  */
 import { Hono, type Context } from 'hono';
 import { releaseSmsBudget, takeSmsBudget } from '../abuse/sms-budget';
 import { findApprovers } from '../assisted/find-approvers';
-import type { RecipientStart, SessionStart } from '../auth-session/auth-session';
-import { startSession, type WaitBy } from '../auth-session/session-client';
-import { sessionOutcome } from '../auth-session/session-state';
-import { ApiError, apiError, rateLimited } from '../domain/api-error';
+import type { RecipientStart, SessionStart, StartedSession } from '../auth-session/auth-session';
+import { existingSession, newSessionId, outcomeBy, sessionNamespace, startSession, waitForOutcome, type WaitBy } from '../auth-session/session-client';
+import { outcomeCode, type SessionOutcome } from '../auth-session/session-state';
+import { apiError, rateLimited, type ApiError } from '../domain/api-error';
 import { assistedRequestSchemas, authRequestSchemas, fieldErrors, messagesFor } from '../domain/auth-request';
-import { OUTCOME_CODES, SERVER_FAILED_DELIVERY, SERVER_REFUSAL } from '../domain/dialect';
+import { STATUS_WAIT_MAX_SECONDS } from '../domain/constants';
+import { IDEMPOTENT_HANGUP_GRACE_MS } from '../domain/idempotency';
+import { parsePrefer } from '../domain/prefer';
+import { callbackUrlProblem } from '../domain/callback';
 import { countryRefusal } from '../domain/countries';
 import { maskMsisdn, msisdnCountry } from '../domain/msisdn';
 import type { Profile } from '../domain/profile';
 import { allowedCountriesOf, isLocalDev, isPushEnabled, publicOrigin, type Env } from '../env';
-import { checkApiKey } from '../security/api-key-auth';
-import { addressKey, clientAddress } from '../security/client-address';
 import { phoneKey } from '../security/phone-key';
 import { database } from '../store/db';
 import { devicesForPhoneCached } from '../store/devices';
-import { keyThrottleSeconds, recordRefusedKey } from '../store/key-refusals';
 import { findProfileCached } from '../store/profiles';
 import { admitAttempt } from '../store/rate-counter';
+import { blockedForSeconds } from '../store/report-block';
 import { readBodyParameters } from './request-body';
-import { blockedForSeconds, blockNumber } from '../store/report-block';
+import { checkCaller } from './sfwa-caller';
+import { claimStart, type StartClaim } from './sfwa-idempotency';
+import { inDialect, NO_STORE, outcomeResponse, pendingBody, statusUrl } from './sfwa-answers';
 
 export const sfwaApi = new Hono<{ Bindings: Env }>();
 
@@ -45,55 +49,53 @@ sfwaApi.on(['GET', 'POST'], ['/', '/:endpointName'], async (c) => {
   const profile = await findProfileCached(db, endpointName, startedMs);
   // No profile, no dialect: an unknown endpoint answers in the cloud API's words.
   if (!profile) throw apiError('NOT_FOUND', { message: `No endpoint named "${endpointName}"` });
-  try {
-    return await authenticate(c, profile, startedMs);
-  } catch (error) {
-    if (profile.dialect === 'server' && error instanceof ApiError) return serverRefusal(error);
-    throw error;
-  }
+  return inDialect(profile.dialect, () => authenticate(c, profile, startedMs));
 });
 
 async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, startedMs: number): Promise<Response> {
-  // Guessing keys: an address with too many refused keys gets 429 for a while, whatever key it sends.
-  // Its throttle is read beside the key check, so a caller in good standing waits for nothing more.
-  const address = clientAddress(c.req.raw);
-  const addressThrottle = async () => {
-    if (!address) return { throttleKey: null, throttledSeconds: null };
-    const throttleKey = await addressKey(c.env, address);
-    return { throttleKey, throttledSeconds: await keyThrottleSeconds(c.env.KV, profile.id, throttleKey, startedMs) };
-  };
-  const [key, { throttleKey, throttledSeconds }] = await Promise.all([
-    checkApiKey(database(c.env.DB), profile.id, c.req.header('api-key'), new Date(startedMs)),
-    addressThrottle(),
-  ]);
-  if (throttledSeconds !== null) throw rateLimited('client', throttledSeconds);
-  if (!key.ok) {
-    // The caller is told only "unauthorized"; the reason goes to the log.
-    console.warn(JSON.stringify({ event: 'sfwa.unauthorized', profile: profile.name, reason: key.reason, address }));
-    const throttledNow = throttleKey ? await recordRefusedKey(c.env.KV, profile.id, throttleKey, startedMs) : null;
-    if (throttledNow !== null) throw rateLimited('client', throttledNow);
-    throw apiError('UNAUTHORIZED', { message: 'Missing or invalid api-key header (expected "{tokenName}:{tokenValue}" or the token value)' });
-  }
+  const key = await checkCaller(c, profile, startedMs);
+  // The caller is told only "unauthorized"; the reason went to the log.
+  if (!key.ok) throw apiError('UNAUTHORIZED', { message: 'Missing or invalid api-key header (expected "{tokenName}:{tokenValue}" or the token value)' });
 
   const parameters = await requestParameters(c);
-  if (profile.assistedLogin.profile !== null) return authenticateAssisted(c, profile, key.token.name, parameters, startedMs);
+  const prepared = profile.assistedLogin.profile !== null ? prepareAssisted(c, profile, parameters, startedMs) : preparePlain(c, profile, parameters, startedMs);
+  const callback = callbackOf(profile, prepared.request['callback-url']);
+  // A retry with the same Idempotency-Key gets the session the first request started: no second SMS, no second count.
+  const claim = await claimStart(c, profile, prepared.request);
+  if (claim.replayOf) return answerReplay(c, profile, claim.replayOf);
+  try {
+    const ask = await prepared.ask();
+    return await askAndAnswer(c, profile, startedMs, { ...ask, callback, tokenName: key.token.name }, claim);
+  } finally {
+    await claim.releaseUnlessStarted();
+  }
+}
+
+type Ask = Pick<SessionStart, 'recipients' | 'messages' | 'timeoutSeconds' | 'matchCode' | 'assisted'> & { logNumber: string };
+
+/** A plain sign-in: the request parsed (refused at once when bad), and its number's checks to run once the key is claimed. */
+function preparePlain(c: ApiContext, profile: Profile, parameters: Record<string, unknown>, startedMs: number) {
   for (const field of ['username', 'approver']) {
     if (field in parameters) throw apiError('BAD_REQUEST', { errors: [{ field, message: 'this endpoint has no assisted login: name the user by msisdn' }] });
   }
   const parsed = authRequestSchemas[profile.dialect].safeParse(parameters);
   if (!parsed.success) throw apiError('BAD_REQUEST', { errors: fieldErrors(parsed.error) });
   const request = parsed.data;
-  const admitted = await admitNumber(c, profile, request.msisdn, 'msisdn', startedMs);
-  if (!admitted.ok) throw admitted.refusal;
-  return askAndAnswer(c, profile, startedMs, {
-    recipients: [admitted.recipient],
-    tokenName: key.token.name,
-    messages: messagesFor(request, profile.touchMessages),
-    timeoutSeconds: request['touch-timeout'],
-    matchCode: request['match-code'] ?? null,
-    assisted: null,
-    logNumber: request.msisdn,
-  });
+  return {
+    request,
+    ask: async (): Promise<Ask> => {
+      const admitted = await admitNumber(c, profile, request.msisdn, 'msisdn', startedMs);
+      if (!admitted.ok) throw admitted.refusal;
+      return {
+        recipients: [admitted.recipient],
+        messages: messagesFor(request, profile.touchMessages),
+        timeoutSeconds: request['touch-timeout'],
+        matchCode: request['match-code'] ?? null,
+        assisted: null,
+        logNumber: request.msisdn,
+      };
+    },
+  };
 }
 
 type ApiContext = Context<{ Bindings: Env }>;
@@ -146,6 +148,14 @@ async function admitNumber(c: ApiContext, profile: Profile, msisdn: string, fiel
   };
 }
 
+/** The request's `callback-url`, checked against the profile's allow-list before anything is sent; null without one. */
+function callbackOf(profile: Profile, url: string | undefined): { url: string } | null {
+  if (url === undefined) return null;
+  const problem = callbackUrlProblem(url, { callbackHosts: profile.callbackHosts, hasCallbackSecret: profile.callbackSecretCreatedAt !== null });
+  if (problem) throw apiError('BAD_REQUEST', { errors: [{ field: 'callback-url', message: problem }] });
+  return { url };
+}
+
 const smsBudgetOf = (profile: Profile) => ({ profileId: profile.id, profileName: profile.name, budget: profile.smsBudget });
 
 /**
@@ -154,39 +164,46 @@ const smsBudgetOf = (profile: Profile) => ({ profileId: profile.id, profileName:
  * A named approver's refusal is the answer; among several, the ones refused are left out, and only
  * when none is left is the first refusal the answer.
  */
-async function authenticateAssisted(c: ApiContext, profile: Profile, tokenName: string, parameters: Record<string, unknown>, startedMs: number): Promise<Response> {
+function prepareAssisted(c: ApiContext, profile: Profile, parameters: Record<string, unknown>, startedMs: number) {
   const parsed = assistedRequestSchemas[profile.dialect].safeParse(parameters);
   if (!parsed.success) throw apiError('BAD_REQUEST', { errors: fieldErrors(parsed.error) });
   const request = parsed.data;
-  const lookup = await findApprovers(c.env, database(c.env.DB), profile, request, startedMs);
-  const admissions: Admission[] = [];
-  for (const approver of lookup.approvers) admissions.push(await admitNumber(c, profile, approver.msisdn, 'approver', startedMs, approver.id));
-  const recipients = admissions.flatMap((admission) => (admission.ok ? [admission.recipient] : []));
-  if (!recipients.length) throw (admissions[0] as Extract<Admission, { ok: false }>).refusal;
-  return askAndAnswer(c, profile, startedMs, {
-    recipients,
-    tokenName,
-    messages: messagesFor(request, profile.assistedMessages),
-    // The assisted login profile's session timeout, unless the request sets its own.
-    timeoutSeconds: 'touch-timeout' in parameters ? request['touch-timeout'] : lookup.profile.sessionTimeoutSeconds,
-    matchCode: request['match-code'] ?? null,
-    assisted: { userId: lookup.user.id, userName: lookup.user.name },
-    logNumber: recipients[0]!.msisdn,
-  });
+  return {
+    request,
+    ask: async (): Promise<Ask> => {
+      const lookup = await findApprovers(c.env, database(c.env.DB), profile, request, startedMs);
+      const admissions: Admission[] = [];
+      for (const approver of lookup.approvers) admissions.push(await admitNumber(c, profile, approver.msisdn, 'approver', startedMs, approver.id));
+      const recipients = admissions.flatMap((admission) => (admission.ok ? [admission.recipient] : []));
+      if (!recipients.length) throw (admissions[0] as Extract<Admission, { ok: false }>).refusal;
+      return {
+        recipients,
+        messages: messagesFor(request, profile.assistedMessages),
+        // The assisted login profile's session timeout, unless the request sets its own.
+        timeoutSeconds: 'touch-timeout' in parameters ? request['touch-timeout'] : lookup.profile.sessionTimeoutSeconds,
+        matchCode: request['match-code'] ?? null,
+        assisted: { userId: lookup.user.id, userName: lookup.user.name },
+        logNumber: recipients[0]!.msisdn,
+      };
+    },
+  };
 }
 
 /** Local development only: `x-bench-wait: rpc` makes this call wait the older way, for `npm run bench`'s comparison. */
 const benchWaitBy = (c: ApiContext): WaitBy => (isLocalDev(c.env) && c.req.header('x-bench-wait') === 'rpc' ? 'rpc' : 'socket');
 
-/** Starts the session with its recipients and holds the call until its outcome; then answers in the profile's dialect. */
-async function askAndAnswer(
-  c: ApiContext,
-  profile: Profile,
-  startedMs: number,
-  ask: Pick<SessionStart, 'recipients' | 'tokenName' | 'messages' | 'timeoutSeconds' | 'matchCode' | 'assisted'> & { logNumber: string },
-): Promise<Response> {
-  const session = await startSession(c.env, {
+/**
+ * Starts the session with its recipients and holds the call until its outcome; then answers in the
+ * profile's dialect. With `Prefer: respond-async` it answers 202 once the message is on its way (after
+ * up to `wait=N` seconds for the outcome, when asked), and the caller reads the outcome by session id.
+ */
+async function askAndAnswer(c: ApiContext, profile: Profile, startedMs: number, ask: Ask & Pick<SessionStart, 'tokenName' | 'callback'>, claim: StartClaim): Promise<Response> {
+  const preferences = parsePrefer(c.req.header('prefer'));
+  const single = ask.recipients.length === 1 && !ask.assisted ? ask.recipients[0]! : null;
+  const id = newSessionId(c.env);
+  const starting = startSession(c.env, id, {
     recipients: ask.recipients,
+    profileId: profile.id,
     profileName: profile.name,
     tokenName: ask.tokenName,
     messages: ask.messages,
@@ -196,45 +213,102 @@ async function askAndAnswer(
     context: { requestedAtMs: startedMs, location: isLocalDev(c.env) ? null : approximateLocation(c.req.raw) },
     smsBudget: smsBudgetOf(profile),
     assisted: ask.assisted,
-  }, benchWaitBy(c));
+    callback: ask.callback,
+    // An approver's "this wasn't me" is a rejection of someone else's sign-in: it blocks nobody.
+    blockOnReport: single && profile.unexpectedBlockMinutes > 0 ? { phoneKey: single.phoneKey, minutes: profile.unexpectedBlockMinutes } : null,
+  });
+  // A synchronous caller that hangs up, even while the session starts, lets it go; nobody holds an async one.
+  if (!preferences.respondAsync) onHangUp(c, id, starting, claim.keyed);
+  const started = await starting;
+  const sessionId = id.toString();
+  await claim.started(sessionId);
   const log = (outcome: string, channel: string) =>
     console.log(
       JSON.stringify({
         event: 'sfwa.outcome',
+        session: sessionId.slice(0, 8),
         profile: profile.name,
         token: ask.tokenName,
         msisdn: maskMsisdn(ask.logNumber),
         ...(ask.assisted && { assisted: true, approvers: ask.recipients.length }),
+        ...(preferences.respondAsync && { async: true }),
         channel,
         outcome,
         ms: Date.now() - startedMs,
       }),
     );
-  const noStore = { 'cache-control': 'no-store' };
+  const session = { id, started, assisted: ask.assisted !== null };
 
-  // A caller that hangs up cancels its session, so the link stops working.
-  const pending = session.started.status === 'pending';
-  if (pending) c.req.raw.signal.addEventListener('abort', () => c.executionCtx.waitUntil(session.cancel()));
+  if (preferences.respondAsync) {
+    // Nobody holds this call open: a hang-up changes nothing, the outcome waits to be read.
+    const waitSeconds = Math.min(preferences.waitSeconds ?? 0, STATUS_WAIT_MAX_SECONDS);
+    const result = started.status === 'pending' && waitSeconds > 0 ? await waitForOutcome(c.env, id, Date.now() + waitSeconds * 1000) : started;
+    if (result !== 'pending' && result !== 'missing' && result.status !== 'pending') {
+      log(outcomeCode(result), result.channel);
+      return outcomeResponse(c, profile.dialect, result, { assisted: session.assisted, session: sessionId });
+    }
+    log('PENDING', started.channel);
+    return accepted(c, sessionId, started.deadlineMs);
+  }
+  return holdAndAnswer(c, profile, session, log);
+}
 
-  const result = pending ? await session.outcome() : session.started;
-  const outcome = sessionOutcome(result.status);
-  if (result.reason === 'budget') {
-    log('RATE_LIMITED', result.channel);
-    throw rateLimited('budget', result.retryAfterSeconds ?? 60);
+/** 202 for an async start: where to read the outcome. */
+const accepted = (c: ApiContext, sessionId: string, deadlineMs: number, headers: Record<string, string> = {}) =>
+  c.json(pendingBody(sessionId, deadlineMs), 202, { ...NO_STORE, location: statusUrl(c, sessionId), 'preference-applied': 'respond-async', ...headers });
+
+/**
+ * A caller that hangs up cancels its session, so the link stops working; with an Idempotency-Key it
+ * may be about to retry, so the session is cancelled only if no retry waits on it a little later.
+ * `starting`: the session's start, which the hang-up waits for (it may come during it).
+ */
+function onHangUp(c: ApiContext, id: DurableObjectId, starting: Promise<unknown>, keyed: boolean): void {
+  const signal = c.req.raw.signal;
+  const stub = sessionNamespace(c.env).get(id);
+  const letGo = async () => {
+    await starting;
+    if (keyed) await stub.abandoned(IDEMPOTENT_HANGUP_GRACE_MS);
+    else await stub.cancel();
+  };
+  const hungUp = () => c.executionCtx.waitUntil(letGo());
+  if (signal.aborted) hungUp();
+  else signal.addEventListener('abort', hungUp, { once: true });
+}
+
+/** Holds the synchronous call until the session's outcome (see onHangUp for a caller that leaves). */
+async function holdAndAnswer(
+  c: ApiContext,
+  profile: Profile,
+  session: { id: DurableObjectId; started: StartedSession; assisted: boolean },
+  log?: (outcome: string, channel: string) => void,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const { id, started } = session;
+  let result: SessionOutcome | 'left' = started;
+  if (started.status === 'pending') {
+    result = await outcomeBy(c.env, id, started.deadlineMs, { waitBy: benchWaitBy(c), signal: c.req.raw.signal });
+    // Nobody is left to answer (the hang-up lets the session go): an empty answer that goes nowhere.
+    if (result === 'left') return new Response(null, { status: 499 });
   }
-  if (outcome === null) {
-    log('DELIVERY_FAILED', result.channel);
-    if (profile.dialect === 'server') return c.json({ code: SERVER_FAILED_DELIVERY, message: DELIVERY_FAILED_MESSAGE }, 200, noStore);
-    throw apiError('DELIVERY_FAILED', { message: DELIVERY_FAILED_MESSAGE });
-  }
-  log(outcome, result.channel);
-  if (result.reason === 'unexpected' && ask.recipients.length === 1 && !ask.assisted) {
-    c.executionCtx.waitUntil(blockNumber(c.env.KV, profile.id, ask.recipients[0]!.phoneKey, profile.unexpectedBlockMinutes, Date.now()));
-  }
-  const code = OUTCOME_CODES[profile.dialect][outcome];
-  // The server dialect answers exactly as Mideye Server does; the cloud dialect adds the channel, why when it was not a plain answer, and the approver.
-  if (profile.dialect === 'server') return c.json({ code }, 200, noStore);
-  return c.json({ code, channel: result.channel, ...(result.reason && { reason: result.reason }), ...(ask.assisted && { approver: result.approver ?? null }) }, 200, noStore);
+  log?.(outcomeCode(result), result.channel);
+  const response = outcomeResponse(c, profile.dialect, result, { assisted: session.assisted });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+/**
+ * A retry with the Idempotency-Key of an earlier start: the same session, answered as that start would
+ * be now (an async one the same 202, a synchronous one held until the outcome), marked as a replay.
+ */
+async function answerReplay(c: ApiContext, profile: Profile, sessionId: string): Promise<Response> {
+  const stub = existingSession(c.env, sessionId);
+  const status = stub ? await stub.status() : 'missing';
+  if (!stub || status === 'missing') throw apiError('CONFLICT', { message: 'The session this Idempotency-Key started is gone; use a new key' });
+  const replayed = { 'idempotent-replayed': 'true' };
+  if (parsePrefer(c.req.header('prefer')).respondAsync) return accepted(c, sessionId, status.deadlineMs, replayed);
+  const started = { ...status.outcome, deadlineMs: status.deadlineMs };
+  if (started.status === 'pending') onHangUp(c, stub.id, Promise.resolve(), true);
+  return holdAndAnswer(c, profile, { id: stub.id, started, assisted: status.outcome.approver !== undefined }, undefined, replayed);
 }
 
 /**
@@ -244,19 +318,4 @@ async function askAndAnswer(
 function approximateLocation(request: Request): string | null {
   const cf = request.cf as { city?: string; country?: string } | undefined;
   return [cf?.city, cf?.country].filter(Boolean).join(', ') || null;
-}
-
-const DELIVERY_FAILED_MESSAGE = 'The authentication message could not be delivered';
-
-/**
- * Mideye Server answers every refusal with the code BAD_REQUEST; its clients read only `code`.
- * We keep the HTTP status and the `message` (and field `errors`) beside it, so a person debugging
- * sees why, and `reason` carries the cloud API's code for programs.
- */
-function serverRefusal(error: ApiError): Response {
-  const { code, reason, ...detail } = error.body;
-  // `reason` already says the cloud code here; which rate limit it was goes beside it as `limit`.
-  const body = { code: SERVER_REFUSAL, reason: code, ...(reason && { limit: reason }), ...detail };
-  const headers = new Headers(error.getResponse().headers);
-  return new Response(JSON.stringify(body), { status: error.status, headers });
 }

@@ -11,6 +11,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { releaseSmsBudget, takeSmsBudget } from '../abuse/sms-budget';
 import type { SmsBudgetRef } from '../domain/sms-budget';
+import { CALLBACK_TIMEOUT_MS, isAllowedHost, nextCallbackAttemptMs, type CallbackState } from '../domain/callback';
 import { removeDevice } from '../devices/deactivation';
 import { decryptMsisdn, encryptMsisdn } from '../security/phone-crypto';
 import { AUTH_LOG_WRITE_RETRY_SECONDS, SESSION_RETENTION_SECONDS } from '../domain/constants';
@@ -28,6 +29,10 @@ import { insertAuthLogEntry } from '../store/auth-log';
 import { database } from '../store/db';
 import { existingDeviceIds, findDevice } from '../store/devices';
 import { deletePushSession, recordPushSession } from '../store/push-sessions';
+import { findCallbackSettings } from '../store/profiles';
+import { blockNumber } from '../store/report-block';
+import { openCallbackSecret } from '../security/callback-secret';
+import { signatureHeaders } from '../security/signed-body';
 import {
   answeredFrom,
   cancel,
@@ -39,12 +44,14 @@ import {
   markOverBudget,
   matchChoices,
   type AssistedRequest,
+  type BlockOnReport,
   type Decision,
   type RequestContext,
   type SessionRecipient,
   type SessionOutcome,
   type SessionState,
   type SessionStatus,
+  callbackBody,
   sessionOutcomeOf,
 } from './session-state';
 
@@ -74,6 +81,8 @@ export interface RecipientStart {
 export interface SessionStart {
   /** Asked at once; the first answer from any of them settles the session. */
   recipients: RecipientStart[];
+  /** The endpoint profile that started it: only its keys may read its status (a rename does not change the id). */
+  profileId: number;
   profileName: string;
   tokenName: string;
   /** Request over profile texts; empty ones get built-in texts in the reader's language. */
@@ -88,6 +97,10 @@ export interface SessionStart {
   smsBudget: SmsBudgetRef;
   /** Assisted login: whose sign-in the approvers are asked about. */
   assisted: AssistedRequest | null;
+  /** A plain sign-in on a profile that blocks reported numbers: the number's key and how long; null otherwise. */
+  blockOnReport: BlockOnReport | null;
+  /** The caller's callback-url (already checked against the profile's hosts), or null. */
+  callback: { url: string } | null;
 }
 
 /** What an SMS magic link needs: the number, where the link points, the texts, the budget (taken already at `smsBudgetMinute`, or not yet). */
@@ -120,6 +133,16 @@ export interface DeviceDecision {
   matchCode?: string;
   timestamp: number;
   signature: string;
+}
+
+/** What start() answers: where the session stands, and its deadline. */
+export type StartedSession = SessionOutcome & { deadlineMs: number };
+
+export interface SessionStatusView {
+  /** Null for a session started before profiles were recorded. */
+  profileId: number | null;
+  deadlineMs: number;
+  outcome: SessionOutcome;
 }
 
 export type DeviceDecisionResult =
@@ -157,6 +180,9 @@ const LINK_SECRET_BYTES = 16;
 export class AuthSession extends DurableObject<Env> {
   #state: SessionState | undefined;
   readonly #waiters = new Set<(outcome: SessionOutcome) => void>();
+  #sendingCallback = false;
+  /** The last log write failed (or the object woke with one owed): the alarm retries it. */
+  #logWriteFailed = false;
   /** Requests and handlers running now, and since when the object has been busy. */
   #running = 0;
   #busySinceMs = 0;
@@ -166,6 +192,7 @@ export class AuthSession extends DurableObject<Env> {
     // Load once, before any call runs, so every transition works on memory and cannot interleave.
     ctx.blockConcurrencyWhile(async () => {
       this.#state = await ctx.storage.get<SessionState>(STATE_KEY);
+      this.#logWriteFailed = Boolean(this.#state && isSettled(this.#state) && this.#state.logPending);
     });
   }
 
@@ -174,15 +201,15 @@ export class AuthSession extends DurableObject<Env> {
    * there are none or no push gets through, the magic link by SMS. Calling it again returns the status
    * without sending again. It fails only when no recipient could be reached.
    */
-  async start(input: SessionStart): Promise<SessionOutcome> {
+  async start(input: SessionStart): Promise<StartedSession> {
     return this.#track(async () => {
-      if (this.#state) return sessionOutcomeOf(this.#state);
+      if (this.#state) return this.#started();
       const secrets = input.recipients.map(() => randomSecret(LINK_SECRET_BYTES));
       const [hashes, encrypted] = await Promise.all([
         Promise.all(secrets.map(sha256Hex)),
         Promise.all(input.recipients.map((recipient) => (recipient.devices.length ? encryptMsisdn(this.env, recipient.msisdn) : null))),
       ]);
-      if (this.#state) return sessionOutcomeOf(this.#state);
+      if (this.#state) return this.#started();
       const nowMs = Date.now();
       const recipients = input.recipients.map((recipient, i): SessionRecipient => ({
         approver: recipient.approver,
@@ -198,6 +225,7 @@ export class AuthSession extends DurableObject<Env> {
         deadlineMs: nowMs + input.timeoutSeconds * 1000,
         settledAtMs: null,
         msisdnMasked: recipients[0]!.msisdnMasked,
+        profileId: input.profileId,
         profileName: input.profileName,
         tokenName: input.tokenName,
         channel: recipients[0]!.channel,
@@ -209,14 +237,20 @@ export class AuthSession extends DurableObject<Env> {
         answeredBy: null,
         answeredRecipient: null,
         assisted: input.assisted,
+        blockOnReport: input.blockOnReport,
+        callback: input.callback && { url: input.callback.url, attempts: 0, nextAtMs: null, status: 'pending' },
         logPending: false,
         messages: input.messages,
       };
       await this.ctx.storage.put(STATE_KEY, this.#state);
       await this.ctx.storage.setAlarm(this.#state.deadlineMs);
       await Promise.all(input.recipients.map((recipient, i) => this.#deliver(input, recipient, i, secrets[i]!)));
-      return sessionOutcomeOf(this.#state);
+      return this.#started();
     });
+  }
+
+  #started(): StartedSession {
+    return { ...sessionOutcomeOf(this.#state!), deadlineMs: this.#state!.deadlineMs };
   }
 
   /** One recipient: push first when it has devices; by SMS when it has none or every push failed. */
@@ -409,6 +443,15 @@ export class AuthSession extends DurableObject<Env> {
     });
   }
 
+  /** Where the session stands, for its status route: which profile started it, its outcome so far and its deadline. */
+  async status(): Promise<SessionStatusView | 'missing'> {
+    return this.#track(async () => {
+      if (!this.#state) return 'missing';
+      await this.#transition(expireIfDue);
+      return { profileId: this.#state.profileId ?? null, deadlineMs: this.#state.deadlineMs, outcome: sessionOutcomeOf(this.#state) };
+    });
+  }
+
   /** The page's view of the session, or null when the secret does not match. Never changes anything. */
   async view(secret: string): Promise<LinkView | null> {
     return this.#track(async () => {
@@ -491,6 +534,24 @@ export class AuthSession extends DurableObject<Env> {
     };
   }
 
+  /**
+   * A synchronous caller with an Idempotency-Key hung up: it may be about to retry. The alarm looks
+   * again after `graceMs` and cancels the session then, unless a caller waits on it by that time.
+   */
+  async abandoned(graceMs: number): Promise<void> {
+    return this.#track(async () => {
+      if (!this.#state || isSettled(this.#state)) return;
+      this.#state = { ...this.#state, abandonCheckAtMs: Date.now() + graceMs };
+      await this.ctx.storage.put(STATE_KEY, this.#state);
+      await this.ctx.storage.setAlarm(Math.min(this.#state.deadlineMs, this.#state.abandonCheckAtMs!));
+    });
+  }
+
+  /** Whether a caller waits on the session now: an open socket, or (the benchmark's older wait) a held RPC. */
+  #waitedOn(): boolean {
+    return this.#waiters.size > 0 || this.ctx.getWebSockets().some((socket) => socket.readyState === WebSocket.OPEN);
+  }
+
   /** The calling app went away: the link stops working. */
   async cancel(): Promise<SessionOutcome | 'missing'> {
     return this.#track(async () => {
@@ -501,27 +562,110 @@ export class AuthSession extends DurableObject<Env> {
   }
 
   /**
-   * The deadline (times a pending session out); once settled, a retry of a failed log write, then
-   * the end of retention (forgets the session).
+   * The deadline (times a pending session out); once settled, the callback's retries and a retry of a
+   * failed log write, then the end of retention (forgets the session).
    */
   async alarm(): Promise<void> {
     return this.#track(async () => {
       if (!this.#state) return;
       if (!isSettled(this.#state)) {
         await this.#transition(expireIfDue);
-        if (!isSettled(this.#state)) await this.ctx.storage.setAlarm(this.#state.deadlineMs);
+        const checkAtMs = this.#state.abandonCheckAtMs;
+        if (!isSettled(this.#state) && checkAtMs && checkAtMs <= Date.now()) {
+          this.#state = { ...this.#state, abandonCheckAtMs: null };
+          await this.ctx.storage.put(STATE_KEY, this.#state);
+          // Nobody came back after the hang-up: as without a key, the link stops working.
+          if (!this.#waitedOn()) await this.#transition(cancel);
+        }
+        if (!isSettled(this.#state)) await this.ctx.storage.setAlarm(Math.min(this.#state.deadlineMs, this.#state.abandonCheckAtMs ?? Infinity));
         return;
       }
-      const forgetAtMs = (this.#state.settledAtMs ?? 0) + SESSION_RETENTION_SECONDS * 1000;
-      // A failed log write is retried every 30 s until the session is forgotten; then its entry is given up.
-      if (!(await this.#writeLogEntry()) && Date.now() < forgetAtMs) return;
-      if (Date.now() >= forgetAtMs) {
+      await this.#sendCallback();
+      // A failed log write is retried on every alarm until the session is forgotten; then its entry is given up.
+      await this.#writeLogEntry();
+      if (this.#state && Date.now() >= this.#forgetAtMs(this.#state)) {
         await this.ctx.storage.deleteAll();
         this.#state = undefined;
-      } else {
-        await this.ctx.storage.setAlarm(forgetAtMs);
+        return;
       }
+      await this.#scheduleAlarm();
     });
+  }
+
+  #forgetAtMs(state: SessionState): number {
+    return (state.settledAtMs ?? 0) + SESSION_RETENTION_SECONDS * 1000;
+  }
+
+  /** A settled session's next alarm: the callback's next try, a log write owed (in 30 s), or the end of retention, whichever comes first. */
+  async #scheduleAlarm(): Promise<void> {
+    const state = this.#state;
+    if (!state || !isSettled(state)) return;
+    const due = [this.#forgetAtMs(state)];
+    if (state.callback?.status === 'pending' && state.callback.nextAtMs !== null) due.push(state.callback.nextAtMs);
+    if (state.logPending && this.#logWriteFailed) due.push(Date.now() + AUTH_LOG_WRITE_RETRY_SECONDS * 1000);
+    await this.ctx.storage.setAlarm(Math.min(...due));
+  }
+
+  /**
+   * POSTs the outcome to the caller's callback-url when a try is due, signed with the profile's callback
+   * secret; a failed try (network, timeout, redirect, any status but 2xx) is retried from the alarm on
+   * CALLBACK_RETRY_DELAYS_SECONDS, for up to an hour. The profile is read at each try, so a host taken
+   * off its list, or a secret deleted, stops the callback: nothing is sent to a host no longer allowed.
+   */
+  async #sendCallback(): Promise<void> {
+    const state = this.#state;
+    const callback = state?.callback;
+    if (!state || !callback || callback.status !== 'pending' || callback.nextAtMs === null || callback.nextAtMs > Date.now() || this.#sendingCallback) return;
+    this.#sendingCallback = true;
+    const session = this.ctx.id.toString();
+    const url = new URL(callback.url);
+    const attempt = callback.attempts + 1;
+    const startedMs = Date.now();
+    try {
+      const settings = state.profileId === undefined ? null : await findCallbackSettings(database(this.env.DB), state.profileId);
+      const secret = settings?.secretSealed ? await openCallbackSecret(this.env, settings.secretSealed) : null;
+      const refusal = !settings ? 'the endpoint is gone' : !isAllowedHost(url, settings.profile.callbackHosts) ? 'the host is no longer among the endpoint\'s callback hosts' : !secret ? 'the endpoint has no callback secret' : null;
+      if (refusal || !settings || !secret) {
+        console.warn(JSON.stringify({ event: 'callback.refused', session: session.slice(0, 8), host: url.host, why: refusal }));
+        return await this.#updateCallback({ ...callback, nextAtMs: null, status: 'refused' });
+      }
+      const body = JSON.stringify(callbackBody(session, settings.profile, state));
+      let result: { status?: number; error?: string };
+      // A timer cleared once answered (AbortSignal.timeout's would outlive the try and keep the object awake).
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(new Error('timed out')), CALLBACK_TIMEOUT_MS);
+      try {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': 'sfwa-edge-callback/1', 'x-sfwa-attempt': String(attempt), ...(await signatureHeaders(secret, body)) },
+          body,
+          // A redirect would carry the signed outcome to a host the allow-list does not name.
+          redirect: 'manual',
+          signal: abort.signal,
+        });
+        await response.body?.cancel();
+        result = { status: response.status };
+      } catch (error) {
+        result = { error: error instanceof Error ? error.message : String(error) };
+      } finally {
+        clearTimeout(timer);
+      }
+      const delivered = result.status !== undefined && result.status >= 200 && result.status < 300;
+      const nextAtMs = delivered ? null : nextCallbackAttemptMs(attempt, Date.now());
+      const outcome = delivered ? 'delivered' : nextAtMs === null ? 'failed' : 'retrying';
+      const line = { event: 'callback.attempt', session: session.slice(0, 8), host: url.host, attempt, outcome, ...result, ms: Date.now() - startedMs, ...(nextAtMs !== null && { retryInSeconds: Math.round((nextAtMs - Date.now()) / 1000) }) };
+      (delivered ? console.log : console.warn)(JSON.stringify(line));
+      await this.#updateCallback({ ...callback, attempts: attempt, nextAtMs, status: delivered ? 'delivered' : nextAtMs === null ? 'failed' : 'pending' });
+    } finally {
+      this.#sendingCallback = false;
+    }
+  }
+
+  async #updateCallback(callback: CallbackState): Promise<void> {
+    if (!this.#state) return;
+    this.#state = { ...this.#state, callback };
+    await this.ctx.storage.put(STATE_KEY, this.#state);
+    await this.#scheduleAlarm();
   }
 
   /** Which recipient's link this secret opens, or -1. Every hash is compared, in constant time each. */
@@ -569,7 +713,7 @@ export class AuthSession extends DurableObject<Env> {
     this.#state = next;
     await this.ctx.storage.put(STATE_KEY, next);
     if (isSettled(next)) {
-      await this.ctx.storage.setAlarm(nowMs + SESSION_RETENTION_SECONDS * 1000);
+      await this.#scheduleAlarm();
       // No longer pending: the app's pending pull need not find it (and its slots stay for open ones).
       if (next.recipients.some((recipient) => recipient.channel === 'push')) this.ctx.waitUntil(deletePushSession(database(this.env.DB), this.ctx.id.toString()).catch(() => undefined));
       const outcome = sessionOutcomeOf(next);
@@ -583,8 +727,14 @@ export class AuthSession extends DurableObject<Env> {
           // The Worker went away meanwhile; it asks again if it still waits.
         }
       }
-      // After the answers: a slow or failing D1 write never delays a caller or changes the outcome.
+      // "This wasn't me": the number is blocked for the profile, whoever waits for the answer (or nobody, when started async).
+      if (next.reason === 'unexpected' && next.blockOnReport && next.profileId !== undefined) {
+        const { phoneKey, minutes } = next.blockOnReport;
+        this.ctx.waitUntil(blockNumber(this.env.KV, next.profileId, phoneKey, minutes, nowMs).catch(() => undefined));
+      }
+      // After the answers: a slow or failing D1 write or callback never delays a caller or changes the outcome.
       this.ctx.waitUntil(this.#writeLogEntry());
+      if (next.callback) this.ctx.waitUntil(this.#sendCallback());
     }
   }
 
@@ -601,9 +751,11 @@ export class AuthSession extends DurableObject<Env> {
       // D1's own error, not drizzle's wrapper, which repeats the query with its parameters.
       const detail = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
       console.error(JSON.stringify({ event: 'auth_log.write_failed', session: entry.sessionId.slice(0, 8), error: detail }));
-      await this.ctx.storage.setAlarm(Date.now() + AUTH_LOG_WRITE_RETRY_SECONDS * 1000);
+      this.#logWriteFailed = true;
+      await this.#scheduleAlarm();
       return false;
     }
+    this.#logWriteFailed = false;
     if (!this.#state) return true; // forgotten while writing
     this.#state = { ...this.#state, logPending: false };
     await this.ctx.storage.put(STATE_KEY, this.#state);

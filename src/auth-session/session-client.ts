@@ -6,7 +6,7 @@
  */
 import { WAIT_GRACE_SECONDS } from '../domain/constants';
 import { inJurisdiction, type Env } from '../env';
-import type { AuthSession, SessionStart } from './auth-session';
+import type { AuthSession, SessionStart, StartedSession } from './auth-session';
 import type { SessionOutcome } from './session-state';
 
 type Namespace = Env['AUTH_SESSION'];
@@ -35,7 +35,7 @@ const REASK_DELAY_MS = 100;
  * is out of memory while the person decides (see AuthSession.fetch). Ends with the outcome, 'missing'
  * (no such session), 'closed' (the socket closed without an outcome) or 'gave-up' (after `limitMs`).
  */
-async function waitOnce(stub: DurableObjectStub<AuthSession>, limitMs: number): Promise<SessionOutcome | 'missing' | 'closed' | 'gave-up'> {
+async function waitOnce(stub: DurableObjectStub<AuthSession>, limitMs: number, signal?: AbortSignal): Promise<SessionOutcome | 'missing' | 'closed' | 'gave-up'> {
   const response = await stub.fetch('https://session/wait', { headers: { upgrade: 'websocket' } });
   if (response.status === 404) return 'missing';
   if (response.status === 200) return response.json<SessionOutcome>();
@@ -45,12 +45,17 @@ async function waitOnce(stub: DurableObjectStub<AuthSession>, limitMs: number): 
   return new Promise((resolve) => {
     const done = (result: SessionOutcome | 'closed' | 'gave-up') => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', giveUp);
       resolve(result);
     };
-    const timer = setTimeout(() => {
+    // Past the limit, or once the caller has left, the socket is closed: the object sees nobody waits.
+    const giveUp = () => {
       done('gave-up');
       socket.close(1000, 'gave up');
-    }, limitMs);
+    };
+    const timer = setTimeout(giveUp, limitMs);
+    if (signal?.aborted) giveUp();
+    signal?.addEventListener('abort', giveUp);
     socket.addEventListener('message', (event) => {
       try {
         done(JSON.parse(String(event.data)) as SessionOutcome);
@@ -61,15 +66,6 @@ async function waitOnce(stub: DurableObjectStub<AuthSession>, limitMs: number): 
     socket.addEventListener('close', () => done('closed'));
     socket.addEventListener('error', () => done('closed'));
   });
-}
-
-export interface RunningSession {
-  id: DurableObjectId;
-  /** Where the session stands once started: pending, or already failed (the SMS could not be sent or had no budget). */
-  started: SessionOutcome;
-  /** Waits for the outcome; always settles by the deadline plus a grace period. */
-  outcome(): Promise<SessionOutcome>;
-  cancel(): Promise<unknown>;
 }
 
 /**
@@ -88,33 +84,57 @@ async function rpcWaitOnce(stub: DurableObjectStub<AuthSession>, limitMs: number
 /** How the Worker waits: over a hibernatable socket, or (benchmark only) by the older held RPC. */
 export type WaitBy = 'socket' | 'rpc';
 
-export async function startSession(env: Pick<Env, 'AUTH_SESSION' | 'DATA_JURISDICTION'>, input: SessionStart, waitBy: WaitBy = 'socket'): Promise<RunningSession> {
+/**
+ * Waits for the session's outcome until `untilMs` (or until `signal` aborts): 'pending' when it has none
+ * by then, 'missing' when there is no such session. A socket that closes without an outcome (a reset or
+ * deploy) is asked again.
+ */
+export async function waitForOutcome(
+  env: Pick<Env, 'AUTH_SESSION' | 'DATA_JURISDICTION'>,
+  id: DurableObjectId,
+  untilMs: number,
+  options: { waitBy?: WaitBy; signal?: AbortSignal } = {},
+): Promise<SessionOutcome | 'pending' | 'missing'> {
   const namespace = sessionNamespace(env);
-  const id = namespace.newUniqueId();
-  const started = await namespace.get(id).start(input);
-  const giveUpAtMs = Date.now() + (input.timeoutSeconds + WAIT_GRACE_SECONDS) * 1000;
-
-  async function outcome(): Promise<SessionOutcome> {
-    for (;;) {
-      const remainingMs = giveUpAtMs - Date.now();
-      if (remainingMs <= 0) break;
-      let waited: Awaited<ReturnType<typeof waitOnce>>;
-      try {
-        waited = await (waitBy === 'rpc' ? rpcWaitOnce : waitOnce)(namespace.get(id), remainingMs);
-      } catch (error) {
-        if (!isRetryable(error)) throw error;
-        continue;
-      }
-      if (waited === 'gave-up' || waited === 'missing') break;
-      // The socket closed without an outcome (a reset or deploy of the object): ask again, briefly later.
-      if (waited === 'closed') await new Promise((resolve) => setTimeout(resolve, Math.min(REASK_DELAY_MS, Math.max(0, giveUpAtMs - Date.now()))));
-      else return waited;
+  for (;;) {
+    const remainingMs = untilMs - Date.now();
+    if (remainingMs <= 0 || options.signal?.aborted) return 'pending';
+    let waited: Awaited<ReturnType<typeof waitOnce>>;
+    try {
+      waited = options.waitBy === 'rpc' ? await rpcWaitOnce(namespace.get(id), remainingMs) : await waitOnce(namespace.get(id), remainingMs, options.signal);
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      continue;
     }
-    // The alarm did not answer in time: settle the session so the link stops working too.
-    const cancelled = await namespace.get(id).cancel();
-    if (cancelled === 'missing') return { status: 'timed_out', channel: 'sms', reason: null };
-    return cancelled.status === 'cancelled' ? { ...cancelled, status: 'timed_out' } : cancelled;
+    if (waited === 'gave-up') return 'pending';
+    if (waited === 'missing') return 'missing';
+    if (waited !== 'closed') return waited;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(REASK_DELAY_MS, Math.max(0, untilMs - Date.now()))));
   }
-
-  return { id, started, outcome, cancel: () => namespace.get(id).cancel() };
 }
+
+/**
+ * Holds until the outcome of a session whose deadline is `deadlineMs`; past it plus a grace period the
+ * session is timed out here (the alarm did not answer in time). 'left' when `signal` aborted first.
+ */
+export async function outcomeBy(
+  env: Pick<Env, 'AUTH_SESSION' | 'DATA_JURISDICTION'>,
+  id: DurableObjectId,
+  deadlineMs: number,
+  options: { waitBy?: WaitBy; signal?: AbortSignal } = {},
+): Promise<SessionOutcome | 'left'> {
+  const waited = await waitForOutcome(env, id, deadlineMs + WAIT_GRACE_SECONDS * 1000, options);
+  if (waited !== 'pending' && waited !== 'missing') return waited;
+  if (options.signal?.aborted) return 'left';
+  // Settle the session so the link stops working too.
+  const cancelled = await sessionNamespace(env).get(id).cancel();
+  if (cancelled === 'missing') return { status: 'timed_out', channel: 'sms', reason: null };
+  return cancelled.status === 'cancelled' ? { ...cancelled, status: 'timed_out' } : cancelled;
+}
+
+/** A new session's id: known before it starts, so a caller's hang-up during the start can still reach it. */
+export const newSessionId = (env: Pick<Env, 'AUTH_SESSION' | 'DATA_JURISDICTION'>): DurableObjectId => sessionNamespace(env).newUniqueId();
+
+/** Starts the session in its fresh Durable Object; nothing waits yet. */
+export const startSession = (env: Pick<Env, 'AUTH_SESSION' | 'DATA_JURISDICTION'>, id: DurableObjectId, input: SessionStart): Promise<StartedSession> =>
+  sessionNamespace(env).get(id).start(input);

@@ -4,7 +4,8 @@
  * repeated events leave a settled session as it is.
  */
 import type { AuthChannel, AuthLogEntry, AuthLogOutcome, AuthLogReason } from '../domain/auth-log';
-import type { Outcome } from '../domain/dialect';
+import type { CallbackBody, CallbackState } from '../domain/callback';
+import { dialectCode, type Dialect, type Outcome } from '../domain/dialect';
 import type { UserMessages } from '../domain/profile';
 import type { SmsBudgetRef } from '../domain/sms-budget';
 
@@ -54,11 +55,19 @@ export interface AssistedRequest {
   userName: string;
 }
 
+/** "This wasn't me" blocks the number (its HMAC key) for the profile this many minutes. */
+export interface BlockOnReport {
+  phoneKey: string;
+  minutes: number;
+}
+
 export interface SessionState {
   status: SessionStatus;
   createdAtMs: number;
   deadlineMs: number;
   settledAtMs: number | null;
+  /** The endpoint profile that started it (absent in sessions stored before it was recorded). */
+  profileId?: number;
   /** The answering recipient's number and channel once answered, the first recipient's before: what the log shows. */
   msisdnMasked: string;
   profileName: string;
@@ -79,6 +88,11 @@ export interface SessionState {
   answeredRecipient: number | null;
   answerSignature?: string;
   assisted: AssistedRequest | null;
+  blockOnReport?: BlockOnReport | null;
+  /** A keyed synchronous caller hung up: when the alarm checks whether a retry came back (else it cancels). */
+  abandonCheckAtMs?: number | null;
+  /** The caller's callback-url and where its delivery stands (absent or null: no callback). */
+  callback?: CallbackState | null;
   /** The session's log entry is owed: set when it settles, cleared once the entry is in D1. */
   logPending: boolean;
   /** Request over profile texts; empty ones are filled with built-in texts when shown. */
@@ -118,7 +132,9 @@ export function answeredFrom(state: SessionState, recipient: number): SessionSta
 
 function settle(state: SessionState, status: SessionStatus, nowMs: number, reason: AuthLogReason | null = null): SessionState {
   if (isSettled(state)) return state;
-  return { ...state, status, reason, settledAtMs: nowMs, logPending: true };
+  // Settling makes the callback due at once.
+  const callback = state.callback && { ...state.callback, nextAtMs: nowMs };
+  return { ...state, status, reason, settledAtMs: nowMs, logPending: true, ...(callback && { callback }) };
 }
 
 /**
@@ -183,6 +199,12 @@ export function sessionOutcome(status: SessionStatus): Outcome | null {
   return logged === 'DELIVERY_FAILED' ? null : logged;
 }
 
+/** The code a settled session answers with, in the cloud API's words: a failed one is DELIVERY_FAILED or, out of SMS budget, RATE_LIMITED. */
+export function outcomeCode(result: SessionOutcome): Outcome | 'DELIVERY_FAILED' | 'RATE_LIMITED' {
+  if (result.reason === 'budget') return 'RATE_LIMITED';
+  return sessionOutcome(result.status) ?? 'DELIVERY_FAILED';
+}
+
 /** The log entry a settled session owes; null while it is pending. */
 export function logEntry(sessionId: string, state: SessionState): AuthLogEntry | null {
   const outcome = logOutcome(state.status);
@@ -200,4 +222,13 @@ export function logEntry(sessionId: string, state: SessionState): AuthLogEntry |
     durationMs: state.settledAtMs - state.createdAtMs,
     ...(state.assisted && { assistedUser: state.assisted.userId, approver: answeringApprover(state) }),
   };
+}
+
+/** What a settled session's callback POSTs: the code in the endpoint's dialect (the cloud one with channel, reason and approver). */
+export function callbackBody(session: string, endpoint: { name: string; dialect: Dialect }, state: SessionState): CallbackBody {
+  const outcome = sessionOutcomeOf(state);
+  const base = { type: 'sfwa.outcome' as const, session, endpoint: endpoint.name, settledAt: new Date(state.settledAtMs ?? Date.now()).toISOString() };
+  const code = dialectCode(endpoint.dialect, outcomeCode(outcome));
+  if (endpoint.dialect === 'server') return { ...base, code };
+  return { ...base, code, channel: outcome.channel, ...(outcome.reason && { reason: outcome.reason }), ...(state.assisted && { approver: outcome.approver ?? null }) };
 }

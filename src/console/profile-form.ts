@@ -2,13 +2,14 @@
  * The profile editor's form <-> the profile schemas' input. Field names are the schemas' paths
  * ("touchMessages.smsText"), so a schema error lands beside the field of the same name.
  */
-import { apiError } from '../domain/api-error';
+import { ApiError, apiError } from '../domain/api-error';
 import { MESSAGE_MAX_LENGTH } from '../domain/constants';
 import { profileSettingsSchema, type ProfileSettings, type UserMessages } from '../domain/profile';
 import { COUNTRY_FIELD_PREFIX, countryFieldName, type CountriesMode } from '../views/console/country-picker';
-import type { FormValues } from '../views/console/form-fields';
+import type { FieldErrors, FormValues } from '../views/console/form-fields';
 import { chosenRepositories, repositoryFieldName, repositoryOrderFieldName } from '../views/console/repository-chooser';
 import { checkbox, wholeNumber } from './form-input';
+import { fieldErrorsOf } from './page';
 
 const MESSAGE_SETS = ['touchMessages', 'assistedMessages'] as const;
 const MESSAGE_KEYS = Object.keys(MESSAGE_MAX_LENGTH) as (keyof UserMessages)[];
@@ -32,6 +33,7 @@ export function profileFormValues(profile: ProfileSettings & { name: string }, d
     allowedCountriesMode: mode,
     'smsBudget.perHour': String(profile.smsBudget.perHour),
     'smsBudget.perDay': String(profile.smsBudget.perDay),
+    callbackHosts: profile.callbackHosts.join('\n'),
   };
   for (const code of profile.allowedCountries?.length ? profile.allowedCountries : defaultCountries) values[countryFieldName(code)] = 'on';
   for (const set of MESSAGE_SETS) for (const key of MESSAGE_KEYS) values[`${set}.${key}`] = profile[set][key];
@@ -64,6 +66,14 @@ function allowedCountriesInput(values: FormValues): string[] | null | string {
   return ticked;
 }
 
+/** The callback hosts textarea: one host a line, empty lines ignored; each with its line number, for errors. */
+function callbackHostLines(text: string | undefined): { line: number; host: string }[] {
+  return (text ?? '')
+    .split(/\r?\n/)
+    .map((host, index) => ({ line: index + 1, host: host.trim() }))
+    .filter(({ host }) => host !== '');
+}
+
 /**
  * The submitted form as the JSON API's body would be: every field present (an unticked checkbox is
  * false), so it is valid input for profileCreateSchema and, as a full patch, for profilePatchSchema.
@@ -87,7 +97,26 @@ export function profileInput(values: FormValues) {
     unexpectedBlockMinutes: wholeNumber(values['unexpectedBlockMinutes']),
     allowedCountries: allowedCountriesInput(values),
     smsBudget: { perHour: wholeNumber(values['smsBudget.perHour']), perDay: wholeNumber(values['smsBudget.perDay']) },
+    callbackHosts: callbackHostLines(values['callbackHosts']).map(({ host }) => host),
   };
+}
+
+/**
+ * The field errors of a refused profile form, or null (rethrow). A bad callback host ("callbackHosts.N",
+ * N counting non-empty lines only) is named by its line in the textarea and as typed.
+ */
+export function profileFormErrors(error: unknown, values: FormValues): FieldErrors | null {
+  const errors = fieldErrorsOf(error);
+  if (!errors || !(error instanceof ApiError)) return errors;
+  for (const { field, message } of error.body.errors ?? []) {
+    const index = /^callbackHosts\.(\d+)$/.exec(field)?.[1];
+    const entry = index === undefined ? undefined : callbackHostLines(values['callbackHosts'])[Number(index)];
+    if (entry) {
+      errors['callbackHosts'] = `line ${entry.line} (“${entry.host}”): ${message}`;
+      break;
+    }
+  }
+  return errors;
 }
 
 /** Re-rendering a refused form: a checkbox left unticked was not sent, and must show unticked, not as its default. */

@@ -1,9 +1,10 @@
 /**
- * /admin/profiles: the profile list, the profile editor (create and edit) and deletion. Forms are
- * checked by the same schemas and saved by the same services (src/admin/profiles.ts) as the JSON API.
+ * /admin/profiles: the profile list, the profile editor (create and edit), deletion, and the callback
+ * secret. Forms are checked by the same schemas and saved by the same services (src/admin/profiles.ts)
+ * as the JSON API.
  */
 import { auditActor } from '../admin/audit';
-import { createProfile, editProfile, endpointUrl, findProfileOr404, removeProfile } from '../admin/profiles';
+import { createCallbackSecret, createProfile, editProfile, endpointUrl, findProfileOr404, removeCallbackSecret, removeProfile } from '../admin/profiles';
 import { defaultAllowedCountries, publicOrigin } from '../env';
 import { listTokenPage } from '../admin/tokens';
 import { parseInput } from '../admin/validation';
@@ -12,16 +13,17 @@ import { profileCreateSchema, profilePatchSchema } from '../domain/profile';
 import { hasRole } from '../domain/user';
 import { database } from '../store/db';
 import { listProfiles } from '../store/profiles';
+import { CallbackSecretCreatedPage, callbackSecretPaths, REPLACE_SECRET_WARNING, replaceSecretQuestion } from '../views/console/callback-views';
 import { ConfirmPage } from '../views/console/confirm-page';
 import { emptyForm, type FormState } from '../views/console/form-fields';
 import { paths } from '../views/console/paths';
 import { ProfileEditorPage, type AssistedChoices } from '../views/console/profile-editor-page';
 import { listAssistedLoginProfiles, listEntraProfiles, listLdapProfiles } from '../store/directory';
 import { ProfileListPage } from '../views/console/profile-list-page';
-import { fieldErrorsOf, readForm, redirectWithFlash, renderPage, takeFlash, type ConsoleContext } from './page';
+import { readForm, redirectWithFlash, renderPage, takeFlash, type ConsoleContext } from './page';
 import { requirePage } from './page-auth';
 import { pageGroup } from './page-group';
-import { newProfileFormValues, profileFormValues, profileInput, submittedFormValues } from './profile-form';
+import { newProfileFormValues, profileFormErrors, profileFormValues, profileInput, submittedFormValues } from './profile-form';
 import { tokenPages } from './tokens';
 
 export const profilePages = pageGroup();
@@ -47,7 +49,7 @@ profilePages.post('/new', requirePage('admin'), async (c) => {
     const profile = await createProfile(database(c.env.DB), parseInput(profileCreateSchema, profileInput(values)), auditActor(c));
     return redirectWithFlash(c, paths.profile(profile.name), `Profile “${profile.name}” created. Its API tokens are under API Token Management.`);
   } catch (error) {
-    const errors = fieldErrorsOf(error);
+    const errors = profileFormErrors(error, values);
     if (!errors) throw error;
     return renderPage(c, <ProfileEditorPage user={c.get('adminUser')} form={{ values: submittedFormValues(values), errors }} defaultCountries={defaultAllowedCountries(c.env)} assisted={await assistedChoices(c)} canEdit />, 400);
   }
@@ -77,7 +79,12 @@ export async function editorPage(
     <ProfileEditorPage
       user={user}
       flash={refused ? undefined : takeFlash(c)}
-      stored={{ name: profile.name, isDefault: profile.isDefault, endpoint: endpointUrl(publicOrigin(c.env, c.req.url), profile) }}
+      stored={{
+        name: profile.name,
+        isDefault: profile.isDefault,
+        endpoint: endpointUrl(publicOrigin(c.env, c.req.url), profile),
+        callbackSecretCreatedAt: profile.callbackSecretCreatedAt,
+      }}
       form={refused?.profile ?? emptyForm(profileFormValues(profile, defaultAllowedCountries(c.env)))}
       defaultCountries={defaultAllowedCountries(c.env)}
       assisted={await assistedChoices(c)}
@@ -102,7 +109,7 @@ async function saveProfile(c: ConsoleContext) {
     const saved = await editProfile(database(c.env.DB), name, parseInput(profilePatchSchema, profileInput(values)), auditActor(c));
     return redirectWithFlash(c, paths.profile(saved.name), `Profile “${saved.name}” saved.`);
   } catch (error) {
-    const errors = fieldErrorsOf(error);
+    const errors = profileFormErrors(error, values);
     if (!errors) throw error;
     return editorPage(c, name, { profile: { values: submittedFormValues(values), errors } });
   }
@@ -137,6 +144,59 @@ profilePages.post('/:name/delete', requirePage('admin'), async (c) => {
   const name = c.req.param('name');
   await removeProfile(database(c.env.DB), name, auditActor(c));
   return redirectWithFlash(c, '/admin/profiles', `Profile “${name}” deleted, with its API tokens.`);
+});
+
+// The callback secret (the editor's Callbacks tab). Without JavaScript, Replace and Delete lead to a GET
+// that confirms; with it, a dialog confirms and POSTs directly. The POST answers the new secret, once.
+profilePages.get('/:name/callback-secret', requirePage('admin'), async (c) => {
+  const profile = await findProfileOr404(database(c.env.DB), c.req.param('name'));
+  if (!profile.callbackSecretCreatedAt) return c.redirect(callbackSecretPaths.tab(profile.name), 303);
+  return renderPage(
+    c,
+    <ConfirmPage
+      user={c.get('adminUser')}
+      title={replaceSecretQuestion(profile.name)}
+      message={`${REPLACE_SECRET_WARNING} The new secret is shown only once.`}
+      action={callbackSecretPaths.create(profile.name)}
+      confirmLabel="Replace callback secret"
+      cancelHref={callbackSecretPaths.tab(profile.name)}
+      trail={[{ label: 'Profiles', href: '/admin/profiles' }, { label: profile.name, href: callbackSecretPaths.tab(profile.name) }, { label: 'Replace callback secret' }]}
+    />,
+  );
+});
+
+profilePages.post('/:name/callback-secret', requirePage('admin'), async (c) => {
+  const db = database(c.env.DB);
+  const profile = await findProfileOr404(db, c.req.param('name'));
+  const { secret, createdAt } = await createCallbackSecret(c.env, db, profile.name, auditActor(c));
+  return renderPage(
+    c,
+    <CallbackSecretCreatedPage user={c.get('adminUser')} profileName={profile.name} secret={secret} createdAt={createdAt} replaced={profile.callbackSecretCreatedAt !== null} />,
+    201,
+  );
+});
+
+profilePages.get('/:name/callback-secret/delete', requirePage('admin'), async (c) => {
+  const profile = await findProfileOr404(database(c.env.DB), c.req.param('name'));
+  if (!profile.callbackSecretCreatedAt) return c.redirect(callbackSecretPaths.tab(profile.name), 303);
+  return renderPage(
+    c,
+    <ConfirmPage
+      user={c.get('adminUser')}
+      title={`Delete the callback secret of “${profile.name}”?`}
+      message="Callers naming a callback-url are refused until a new secret is created. This cannot be undone."
+      action={callbackSecretPaths.delete(profile.name)}
+      confirmLabel="Delete callback secret"
+      cancelHref={callbackSecretPaths.tab(profile.name)}
+      trail={[{ label: 'Profiles', href: '/admin/profiles' }, { label: profile.name, href: callbackSecretPaths.tab(profile.name) }, { label: 'Delete callback secret' }]}
+    />,
+  );
+});
+
+profilePages.post('/:name/callback-secret/delete', requirePage('admin'), async (c) => {
+  const name = c.req.param('name');
+  await removeCallbackSecret(database(c.env.DB), name, auditActor(c));
+  return redirectWithFlash(c, callbackSecretPaths.tab(name), `Callback secret of “${name}” deleted.`);
 });
 
 profilePages.route('/:name/tokens', tokenPages);

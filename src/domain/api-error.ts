@@ -10,6 +10,8 @@ export const API_ERROR_STATUS = {
   CONFLICT: 409,
   GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
+  /** A valid request that cannot be taken as it stands: an Idempotency-Key reused with other parameters. */
+  UNPROCESSABLE_CONTENT: 422,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   DELIVERY_FAILED: 502,
@@ -27,6 +29,7 @@ const DEFAULT_MESSAGE: Record<ApiErrorCode, string> = {
   CONFLICT: 'Conflicts with existing data',
   GONE: 'No longer valid: already used or expired',
   PAYLOAD_TOO_LARGE: 'The request body is too large',
+  UNPROCESSABLE_CONTENT: 'The request cannot be processed as it stands',
   RATE_LIMITED: 'Too many requests for this phone number; try again later',
   INTERNAL_ERROR: 'Internal error',
   DELIVERY_FAILED: 'The authentication message could not be delivered',

@@ -1,5 +1,6 @@
 /** The public API's input: one zod schema validates GET query strings and POST bodies, and feeds OpenAPI. */
 import { z } from 'zod';
+import { CALLBACK_URL_MAX_LENGTH } from './callback';
 import { MESSAGE_MAX_LENGTH } from './constants';
 import { displayTextSchema } from './display-text';
 import { TOUCH_TIMEOUT_SECONDS, type Dialect } from './dialect';
@@ -40,6 +41,13 @@ const authRequestSchemaWith = (timeout: { min: number; max: number; default: num
       .optional()
       .describe('Number matching (optional): the two digits your app shows its user; the user must pick the same number on their phone for Accept to count'),
     'touch-timeout': wholeSeconds(timeout).describe(`Seconds the user has to answer (default ${timeout.default}, ${timeout.min}–${timeout.max})`),
+    'callback-url': z
+      .string()
+      .max(CALLBACK_URL_MAX_LENGTH, `must be at most ${CALLBACK_URL_MAX_LENGTH} characters`)
+      .optional()
+      .describe(
+        "Optional https URL the outcome is POSTed to when the authentication settles, signed with the endpoint's callback secret; its host must be among the endpoint's callbackHosts",
+      ),
   });
 
 /** The request schema of each dialect: they differ only in the touch-timeout range and default. */

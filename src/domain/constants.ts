@@ -50,6 +50,8 @@ export const UNEXPECTED_BLOCK_MAX_MINUTES = 7 * 24 * 60;
 
 /** How long a terminal session keeps its state, so a late link tap gets "already used" rather than "not found". */
 export const SESSION_RETENTION_SECONDS = 24 * 60 * 60;
+/** The longest a status read (`?wait=N`) or an async start (`Prefer: wait=N`) holds for the outcome: inside the 29–30 s limit of common API gateways. */
+export const STATUS_WAIT_MAX_SECONDS = 25;
 /** Extra time the Worker waits past the deadline for the alarm's outcome before answering TIMEOUT itself. */
 export const WAIT_GRACE_SECONDS = 5;
 

@@ -33,3 +33,9 @@ export const SERVER_FAILED_DELIVERY = 'FAILED_DELIVERY';
 export const SERVER_REFUSAL = 'BAD_REQUEST';
 
 export type Outcome = keyof (typeof OUTCOME_CODES)['cloud'];
+
+/** A settled session's code in the dialect's words: Mideye Server has one code for every delivery failure. */
+export function dialectCode(dialect: Dialect, code: Outcome | 'DELIVERY_FAILED' | 'RATE_LIMITED'): string {
+  if (dialect === 'cloud') return code;
+  return code === 'DELIVERY_FAILED' || code === 'RATE_LIMITED' ? SERVER_FAILED_DELIVERY : OUTCOME_CODES.server[code];
+}

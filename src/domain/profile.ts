@@ -13,6 +13,7 @@ import {
   UNEXPECTED_BLOCK_DEFAULT_MINUTES,
   UNEXPECTED_BLOCK_MAX_MINUTES,
 } from './constants';
+import { callbackHostsSchema } from './callback';
 import { allowedCountriesSchema } from './countries';
 import { DIALECTS } from './dialect';
 import { displayTextSchema } from './display-text';
@@ -88,6 +89,8 @@ export const profileSettingsSchema = z.object({
   /** Countries whose numbers the profile sends to; `[]` every country; null follows the deployment's DEFAULT_ALLOWED_COUNTRIES. */
   allowedCountries: allowedCountriesSchema.nullable().default(null),
   smsBudget: smsBudgetSchema.default({ perHour: SMS_BUDGET_DEFAULT_PER_HOUR, perDay: SMS_BUDGET_DEFAULT_PER_DAY }),
+  /** Hosts a caller's `callback-url` may point at (see domain/callback.ts); none means callbacks are off. */
+  callbackHosts: callbackHostsSchema.default([]),
 });
 export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
 
@@ -108,6 +111,7 @@ export const profilePatchSchema = z
     unexpectedBlockMinutes: unexpectedBlockMinutesSchema,
     allowedCountries: allowedCountriesSchema.nullable(),
     smsBudget: z.object({ perHour: z.int('must be a whole number'), perDay: z.int('must be a whole number') }).partial(),
+    callbackHosts: callbackHostsSchema,
   })
   .partial()
   .strict();
@@ -117,6 +121,8 @@ export interface Profile extends ProfileSettings {
   id: number;
   name: string;
   isDefault: boolean;
+  /** When the profile's callback secret was made (the secret itself is sealed in D1, never shown again); null: none yet. */
+  callbackSecretCreatedAt: Date | null;
 }
 
 /** Applies a validated patch; the merged rate limit and budget are validated again by the caller through profileSettingsSchema. */
@@ -129,6 +135,7 @@ export function applyProfilePatch(profile: Profile, patch: ProfilePatch): Profil
     ...(patch.usePlusIfActivated !== undefined && { usePlusIfActivated: patch.usePlusIfActivated }),
     ...(patch.unexpectedBlockMinutes !== undefined && { unexpectedBlockMinutes: patch.unexpectedBlockMinutes }),
     ...(patch.allowedCountries !== undefined && { allowedCountries: patch.allowedCountries }),
+    ...(patch.callbackHosts !== undefined && { callbackHosts: patch.callbackHosts }),
     assistedLogin: { ...profile.assistedLogin, ...stripUndefined(patch.assistedLogin) },
     touchMessages: { ...profile.touchMessages, ...stripUndefined(patch.touchMessages) },
     assistedMessages: { ...profile.assistedMessages, ...stripUndefined(patch.assistedMessages) },

@@ -28,6 +28,8 @@ export function toProfile(row: ProfileRow): Profile {
     unexpectedBlockMinutes: row.unexpectedBlockMinutes,
     allowedCountries: row.allowedCountries,
     smsBudget: { perHour: row.smsBudgetPerHour, perDay: row.smsBudgetPerDay },
+    callbackHosts: row.callbackHosts,
+    callbackSecretCreatedAt: row.callbackSecretCreatedAt,
   };
 }
 
@@ -49,6 +51,7 @@ function toRow(name: string, settings: ProfileSettings) {
     allowedCountries: settings.allowedCountries,
     smsBudgetPerHour: settings.smsBudget.perHour,
     smsBudgetPerDay: settings.smsBudget.perDay,
+    callbackHosts: settings.callbackHosts,
   };
 }
 
@@ -61,6 +64,11 @@ export async function listProfiles(db: Database): Promise<Profile[]> {
 export async function findProfile(db: Database, name: string | null): Promise<Profile | null> {
   const where = name === null ? eq(profiles.isDefault, true) : eq(profiles.name, name);
   const row = await db.select().from(profiles).where(where).get();
+  return row ? toProfile(row) : null;
+}
+
+export async function findProfileById(db: Database, id: number): Promise<Profile | null> {
+  const row = await db.select().from(profiles).where(eq(profiles.id, id)).get();
   return row ? toProfile(row) : null;
 }
 
@@ -79,6 +87,20 @@ export async function updateProfile(db: Database, profile: Profile): Promise<Pro
   return toProfile(row);
 }
 
+/** Stores the profile's sealed callback secret (null removes it). */
+export async function setCallbackSecret(db: Database, id: number, sealed: string | null, now: Date): Promise<void> {
+  await db
+    .update(profiles)
+    .set({ callbackSecretSealed: sealed, callbackSecretCreatedAt: sealed === null ? null : now, updatedAt: now })
+    .where(eq(profiles.id, id));
+}
+
+/** What a session's callback needs at send time: the profile as it is now, and its sealed secret. */
+export async function findCallbackSettings(db: Database, id: number): Promise<{ profile: Profile; secretSealed: string | null } | null> {
+  const row = await db.select().from(profiles).where(eq(profiles.id, id)).get();
+  return row ? { profile: toProfile(row), secretSealed: row.callbackSecretSealed } : null;
+}
+
 /** Deletes a non-default profile (its tokens go with it); false when there is no such profile. */
 export async function deleteProfile(db: Database, id: number): Promise<boolean> {
   const deleted = await db.delete(profiles).where(eq(profiles.id, id)).returning({ id: profiles.id });
@@ -91,6 +113,10 @@ const endpointProfiles = new IsolateCache<Profile | null>(TOKEN_CACHE_TTL_SECOND
 /** findProfile() through the isolate cache (same TTL as API tokens). */
 export const findProfileCached = (db: Database, name: string | null, nowMs: number): Promise<Profile | null> =>
   endpointProfiles.get(name ?? '', nowMs, () => findProfile(db, name));
+
+/** findProfileById() through the same cache: a session's status is read with its profile's keys. */
+export const findProfileByIdCached = (db: Database, id: number, nowMs: number): Promise<Profile | null> =>
+  endpointProfiles.get(`#${id}`, nowMs, () => findProfileById(db, id));
 
 /** Called after any profile change so this isolate sees it at once. */
 export const forgetCachedProfiles = (): void => endpointProfiles.clear();

@@ -33,6 +33,11 @@ export const profiles = sqliteTable(
     allowedCountries: text('allowed_countries', { mode: 'json' }).$type<string[]>(),
     smsBudgetPerHour: integer('sms_budget_per_hour').notNull().default(500),
     smsBudgetPerDay: integer('sms_budget_per_day').notNull().default(5000),
+    /** Hosts a caller's callback-url may name (JSON list); [] means callbacks are off. */
+    callbackHosts: text('callback_hosts', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** The callback signing secret, sealed (security/callback-secret.ts): it must be used again, so it is not hashed. */
+    callbackSecretSealed: text('callback_secret_sealed'),
+    callbackSecretCreatedAt: integer('callback_secret_created_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },

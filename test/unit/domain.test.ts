@@ -4,6 +4,7 @@ import { OUTCOME_CODES } from '../../src/domain/dialect';
 import { parseApiKey } from '../../src/domain/api-token';
 import { authRequestSchema, authRequestSchemas, messagesFor } from '../../src/domain/auth-request';
 import { maskMsisdn, parseMsisdn } from '../../src/domain/msisdn';
+import { parsePrefer } from '../../src/domain/prefer';
 import { decideRate } from '../../src/domain/rate-limit';
 import { localeFromAcceptLanguage, localeForMsisdn, withBuiltInTexts } from '../../src/domain/texts';
 
@@ -144,5 +145,21 @@ describe('session state machine', () => {
     expect(sessionOutcome(markFailed(pending, 1).status)).toBeNull();
     expect(OUTCOME_CODES.server).toEqual({ ACCEPT: 'TOUCH_ACCEPTED', REJECT: 'TOUCH_REJECTED', TIMEOUT: 'USER_NOT_RESPONDED' });
     expect(OUTCOME_CODES.cloud).toEqual({ ACCEPT: 'ACCEPT', REJECT: 'REJECT', TIMEOUT: 'TIMEOUT' });
+  });
+});
+
+describe('the Prefer header (RFC 7240)', () => {
+  it('finds respond-async and wait among other preferences, in any case, with commas or semicolons', () => {
+    expect(parsePrefer('respond-async')).toEqual({ respondAsync: true, waitSeconds: null });
+    expect(parsePrefer('return=minimal, Respond-Async, wait=10')).toEqual({ respondAsync: true, waitSeconds: 10 });
+    expect(parsePrefer('respond-async; wait=3')).toEqual({ respondAsync: true, waitSeconds: 3 });
+    expect(parsePrefer('wait="7", respond-async')).toEqual({ respondAsync: true, waitSeconds: 7 });
+  });
+
+  it('ignores what it does not know, and a wait that is not whole seconds', () => {
+    expect(parsePrefer(undefined)).toEqual({ respondAsync: false, waitSeconds: null });
+    expect(parsePrefer('respond-asynchronously, handling=lenient')).toEqual({ respondAsync: false, waitSeconds: null });
+    expect(parsePrefer('respond-async, wait=1.5')).toEqual({ respondAsync: true, waitSeconds: null });
+    expect(parsePrefer('respond-async, wait=-1')).toEqual({ respondAsync: true, waitSeconds: null });
   });
 });

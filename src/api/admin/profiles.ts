@@ -1,7 +1,7 @@
 /** /admin/api/profiles: the Magic Link endpoint profiles (seed: Profile List and Profile Editor). */
 import { Hono, type Context } from 'hono';
 import { auditActor } from '../../admin/audit';
-import { createProfile, editProfile, endpointUrl, findProfileOr404, removeProfile } from '../../admin/profiles';
+import { createCallbackSecret, createProfile, editProfile, endpointUrl, findProfileOr404, removeCallbackSecret, removeProfile } from '../../admin/profiles';
 import { profileCreateSchema, profileNameSchema, profilePatchSchema, type Profile } from '../../domain/profile';
 import { allowedCountriesOf, publicOrigin, type Env } from '../../env';
 import { database } from '../../store/db';
@@ -12,11 +12,13 @@ import { readJsonBody } from '../request-body';
 
 export const profilesApi = new Hono<{ Bindings: Env }>();
 
-const profileView = (c: Context<{ Bindings: Env }>, { id: _id, name, isDefault, ...settings }: Profile) => ({
+const profileView = (c: Context<{ Bindings: Env }>, { id: _id, name, isDefault, callbackSecretCreatedAt, ...settings }: Profile) => ({
   name,
   endpoint: endpointUrl(publicOrigin(c.env, c.req.url), { name, isDefault }),
   isDefault,
   ...settings,
+  // Never the secret: only whether there is one, and since when.
+  callbackSecret: callbackSecretCreatedAt ? { createdAt: callbackSecretCreatedAt.toISOString() } : null,
   // The list in force; `deployment` when the profile follows DEFAULT_ALLOWED_COUNTRIES (PATCH a list to set its own, null to follow again).
   allowedCountries: allowedCountriesOf(settings, c.env),
   allowedCountriesSource: settings.allowedCountries === null ? 'deployment' : 'profile',
@@ -47,5 +49,16 @@ profilesApi.patch('/profiles/:name', requireRole('admin'), async (c) => {
 
 profilesApi.delete('/profiles/:name', requireRole('admin'), async (c) => {
   await removeProfile(database(c.env.DB), c.req.param('name'), auditActor(c));
+  return c.body(null, 204);
+});
+
+// The callback signing secret: made (or replaced) here and shown in this answer only.
+profilesApi.post('/profiles/:name/callback-secret', requireRole('admin'), async (c) => {
+  const { secret, createdAt } = await createCallbackSecret(c.env, database(c.env.DB), c.req.param('name'), auditActor(c));
+  return c.json({ secret, createdAt: createdAt.toISOString() }, 201, { 'cache-control': 'no-store' });
+});
+
+profilesApi.delete('/profiles/:name/callback-secret', requireRole('admin'), async (c) => {
+  await removeCallbackSecret(database(c.env.DB), c.req.param('name'), auditActor(c));
   return c.body(null, 204);
 });

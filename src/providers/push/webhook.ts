@@ -5,7 +5,7 @@
  * The relay verifies the signature over the exact bytes received and answers 410 for a device it no longer knows.
  */
 import type { Env } from '../../env';
-import { hmacSha256Hex } from '../../security/crypto';
+import { signatureHeaders } from '../../security/signed-body';
 import { DeliveryError, type FetchLike } from '../sms/sms-sender';
 import { DeviceGoneError, providerRequest, pushMessageFields, type PushSender } from './push-sender';
 
@@ -38,11 +38,6 @@ export function webhookConfig(env: Pick<Env, 'PUSH_WEBHOOK_URL' | 'PUSH_WEBHOOK_
   return { url, secret };
 }
 
-/** The signature header value for a timestamp (unix seconds) and the raw body. */
-export async function webhookSignature(secret: string, timestamp: string, body: string): Promise<string> {
-  return `v1=${await hmacSha256Hex(secret, `${timestamp}.${body}`)}`;
-}
-
 export function webhookSender(config: WebhookConfig, fetcher: FetchLike): PushSender {
   return {
     provider: 'webhook',
@@ -52,14 +47,9 @@ export function webhookSender(config: WebhookConfig, fetcher: FetchLike): PushSe
         device: { id: target.deviceId, platform: target.platform, pushToken: target.pushToken },
         message: pushMessageFields(message),
       });
-      const timestamp = String(Math.floor(Date.now() / 1000));
       const response = await providerRequest('webhook', fetcher, config.url, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-sfwa-timestamp': timestamp,
-          'x-sfwa-signature': await webhookSignature(config.secret, timestamp, body),
-        },
+        headers: { 'content-type': 'application/json', ...(await signatureHeaders(config.secret, body)) },
         body,
         // A redirect would carry the signed push somewhere the configuration does not name.
         redirect: 'manual',

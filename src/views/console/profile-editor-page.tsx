@@ -1,6 +1,6 @@
 /**
- * Seed: Profile Editor — tabs General Settings, Assisted Login, User Messages, Rate limits, and API
- * Token Management when editing an existing profile. Without JavaScript the tab panels are shown
+ * Seed: Profile Editor — tabs General Settings, Assisted Login, User Messages, Rate limits, Abuse
+ * protection, Callbacks, and API Token Management when editing an existing profile. Without JavaScript the tab panels are shown
  * one under the other, each with its heading; console.js turns them into tabs.
  */
 import type { Child } from 'hono/jsx';
@@ -18,6 +18,8 @@ import { Breadcrumbs, ConsoleShell, CopyButton } from './shell';
 import { ASSISTED_KIND_LABEL } from './assisted-kinds';
 import type { AssistedLoginKind } from '../../domain/assisted-login';
 import { TokenPanel, type TokenPanelProps } from './token-views';
+import { CALLBACK_HOSTS_MAX } from '../../domain/callback';
+import { CallbackSecretForms, CallbackSecretStatus, SIGNATURE_HEADERS } from './callback-views';
 
 type MessageSet = 'touchMessages' | 'assistedMessages';
 
@@ -55,6 +57,7 @@ const LABELS: Record<string, string> = {
   allowedCountries: 'Allowed countries',
   'smsBudget.perHour': 'SMS budget per hour',
   'smsBudget.perDay': 'SMS budget per day',
+  callbackHosts: 'Allowed callback hosts',
   ...Object.fromEntries(
     MESSAGE_SETS.flatMap((set) => MESSAGE_FIELDS.map((field) => [`${set.key}.${field.key}`, `${field.label} (${set.legend})`])),
   ),
@@ -69,7 +72,7 @@ export interface ProfileEditorProps {
   user: User;
   flash?: string;
   /** The stored profile when editing; absent when creating. */
-  stored?: { name: string; isDefault: boolean; endpoint: string };
+  stored?: { name: string; isDefault: boolean; endpoint: string; callbackSecretCreatedAt: Date | null };
   form: FormState;
   canEdit: boolean;
   /** Only when editing (seed: the API Token Management tab is hidden during creation). */
@@ -257,6 +260,26 @@ export function ProfileEditorPage(props: ProfileEditorProps) {
               </div>
             </fieldset>
           </Panel>
+          <Panel id="callbacks" title="Callbacks">
+            <p class="hint">
+              A caller may name a <code>callback-url</code> (https, on one of the hosts below): when the authentication settles, the outcome is POSTed there as
+              JSON, retried with back-off for up to an hour. The receiver checks it came from here by computing the HMAC-SHA256 of{' '}
+              <code>{'<timestamp>.<raw body>'}</code> with the callback secret and comparing it with the signature header:
+            </p>
+            <p data-testid="callback-signature-format">
+              <code>{SIGNATURE_HEADERS[0]}</code>
+              <br />
+              <code>{SIGNATURE_HEADERS[1]}</code>
+            </p>
+            <TextArea
+              {...field('callbackHosts')}
+              label="Allowed callback hosts"
+              rows={4}
+              hint={`One host per line, such as hooks.example.com; *.example.com allows its subdomains; add :port for a port other than 443. At most ${CALLBACK_HOSTS_MAX}. None: callbacks are off.`}
+              testid="callback-hosts"
+            />
+            <CallbackSecretStatus createdAt={stored ? stored.callbackSecretCreatedAt : undefined} canEdit={canEdit} />
+          </Panel>
           {canEdit && (
             <div class="form-actions">
               <button class="button primary" type="submit" data-testid="save-profile">
@@ -268,6 +291,7 @@ export function ProfileEditorPage(props: ProfileEditorProps) {
             </div>
           )}
         </form>
+        {stored && canEdit && <CallbackSecretForms profileName={stored.name} hasSecret={stored.callbackSecretCreatedAt !== null} />}
         {props.tokens && <TokenPanel {...props.tokens} />}
       </div>
     </ConsoleShell>

@@ -147,6 +147,23 @@ export function Breadcrumbs(props: { trail: { label: string; href?: string }[] }
 }
 
 /** A button that copies `text`; hidden until console.js can make it work. */
+/** A secret shown once (a new API key, a callback secret): its label, the value and a copy button. */
+export function ShownOnceSecret(props: { id: string; label: Child; value: string; copyLabel: string }) {
+  return (
+    <div>
+      <p class="label" id={`${props.id}-label`}>
+        {props.label}
+      </p>
+      <div class="secret">
+        <code id={props.id} data-testid={props.id}>
+          {props.value}
+        </code>
+        <CopyButton text={props.value} label={props.copyLabel} testid={`copy-${props.id}`} />
+      </div>
+    </div>
+  );
+}
+
 export function CopyButton(props: { text: string; label: string; testid?: string }) {
   return (
     <button type="button" class="button small copy" data-copy={props.text} aria-label={props.label} hidden data-testid={props.testid}>

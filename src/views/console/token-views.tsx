@@ -14,7 +14,7 @@ import { ConfirmButton } from './confirm-page';
 import { ErrorSummary, TextField, type FormState } from './form-fields';
 import { paths } from './paths';
 import { Pagination } from './pagination';
-import { Breadcrumbs, ConsoleShell, CopyButton } from './shell';
+import { Breadcrumbs, ConsoleShell, ShownOnceSecret } from './shell';
 
 export interface TokenPanelProps {
   profileName: string;
@@ -180,17 +180,16 @@ export function TokenCreatedPage(props: { user: User; profileName: string; apiKe
           <strong>Copy this token now — you will not see it again.</strong> Only a hash of it is stored, so nobody can show it to you later. If it is lost, delete
           the token and create a new one.
         </div>
-        <div>
-          <p class="label" id="created-token-label">
-            API key, sent as the <code>api-key</code> header
-          </p>
-          <div class="secret">
-            <code id="created-token" data-testid="created-token">
-              {apiKey}
-            </code>
-            <CopyButton text={apiKey} label="Copy the API key" testid="copy-created-token" />
-          </div>
-        </div>
+        <ShownOnceSecret
+          id="created-token"
+          label={
+            <>
+              API key, sent as the <code>api-key</code> header
+            </>
+          }
+          value={apiKey}
+          copyLabel="Copy the API key"
+        />
         <dl class="facts">
           <dt>Profile</dt>
           <dd>{profileName}</dd>
