@@ -18,7 +18,7 @@ it('"New profile" refuses a taken name as it is typed, then creates the profile,
   await page.getByRole('link', { name: 'New profile' }).click();
   await page.getByRole('heading', { name: 'New profile' }).waitFor();
   // Creating: no API Token Management tab yet (seed).
-  expect(await page.getByRole('tab').allInnerTexts()).toEqual(['General Settings', 'Assisted Login', 'User Messages', 'Rate limits', 'Abuse protection']);
+  expect(await page.getByRole('tab').allInnerTexts()).toEqual(['General Settings', 'Assisted Login', 'User Messages', 'Rate limits', 'Abuse protection', 'Callbacks']);
 
   const nameField = page.getByRole('tabpanel', { name: 'General Settings' }).getByLabel('Name');
   await nameField.pressSequentially('default');
