@@ -8,7 +8,7 @@
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiError } from '../domain/api-error';
 import { assistedLoginProfileSchema, type AssistedLoginProfile, type AssistedLoginProfileInput, type AssistedLoginProfilePatch } from '../domain/assisted-login';
 import { changesBetween, type AuditActor, type AuditChanges } from '../domain/audit';

@@ -1,5 +1,5 @@
 /** Input checks shared by the admin JSON API and the console's forms: zod issues and UNIQUE violations become field errors. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { apiError } from '../domain/api-error';
 import { fieldErrors } from '../domain/auth-request';
 import { isUniqueViolation } from '../store/db';

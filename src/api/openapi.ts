@@ -3,7 +3,7 @@
  * the same zod schemas that validate their requests.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { API_ERROR_STATUS, RATE_LIMIT_REASONS } from '../domain/api-error';
 import { AUTH_CHANNELS, OUTCOME_REASONS } from '../domain/auth-log';
 import { authRequestSchema } from '../domain/auth-request';

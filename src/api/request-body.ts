@@ -3,7 +3,7 @@
  * anything is parsed), and a body that cannot be parsed is a 400 naming `(body)`, never a 500.
  */
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { parseInput } from '../admin/validation';
 import { apiError } from '../domain/api-error';
 import { REQUEST_BODY_MAX_BYTES } from '../domain/constants';

@@ -4,7 +4,7 @@
  * services (src/admin/directory.ts) as the JSON API; read-only users see, administrators change.
  */
 import type { Child } from 'hono/jsx';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { DirectoryTestResult } from '../admin/directory';
 import { parseInput } from '../admin/validation';
 import { directoryTestSchema } from '../domain/directory-config';

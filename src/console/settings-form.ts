@@ -3,7 +3,7 @@
  * the form showing stored settings, the defaults of a new one, and the submitted values as the JSON
  * API's body would be, so the same schemas check both.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FormValues } from '../views/console/form-fields';
 import type { SettingField, SettingPanel } from '../views/console/settings-fields';
 import { checkbox, lines, wholeNumber } from './form-input';

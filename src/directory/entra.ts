@@ -2,7 +2,7 @@
  * Entra ID (Azure AD) as a user repository, over Microsoft Graph with an app registration's client
  * credentials. The app needs the application permissions User.Read.All and GroupMember.Read.All.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { sha256Hex } from '../security/crypto';
 import { DirectoryUnavailableError, type Directory, type DirectoryGroup, type DirectoryPerson } from './directory';
 

@@ -1,5 +1,5 @@
 /** API tokens: the `api-key` header format, admin input schemas, and the pure validity check. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CREATED_TOKEN_BYTES,
   IMPORTED_TOKEN_MAX_LENGTH,

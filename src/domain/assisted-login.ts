@@ -3,7 +3,7 @@
  * may approve whom; the rules here are pure (people in, yes or no out), so they are tested without a
  * directory. Finding the people is src/directory's work.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DirectoryGroup, DirectoryPerson } from '../directory/directory';
 import type { FieldError } from './auth-request';
 import { configNameSchema, NO_CONTROL_CHARACTERS, personIdSchema } from './directory-config';

@@ -4,7 +4,7 @@
  * (a password change says "changed", a token's value is never in it). Pure: schemas, the shape of an
  * entry as shown, and the diff of two settings.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUDIT_LOG_PAGE_SIZE_DEFAULT, AUDIT_LOG_PAGE_SIZE_MAX, USERNAME_MAX_LENGTH } from './constants';
 import { logQuerySchemas } from './page';
 

@@ -3,7 +3,7 @@
  * long it took), the filters of its admin API as zod schemas, and the pure shaping of the
  * dashboard summary. No I/O; the clock is passed in.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldError } from './auth-request';
 import {
   AUTH_LOG_HOURLY_MAX_HOURS,

@@ -1,5 +1,5 @@
 /** The public API's input: one zod schema validates GET query strings and POST bodies, and feeds OpenAPI. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CALLBACK_URL_MAX_LENGTH } from './callback';
 import { MESSAGE_MAX_LENGTH } from './constants';
 import { displayTextSchema } from './display-text';

@@ -4,7 +4,7 @@
  * profile's administrator allow-listed (`callbackHosts`), so a stolen api-key cannot make the service
  * send requests anywhere else. Pure: the rules, the retry schedule and the body.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CALLBACK_URL_MAX_LENGTH = 2048;
 export const CALLBACK_HOSTS_MAX = 20;

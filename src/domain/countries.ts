@@ -4,7 +4,7 @@
  * code that no number can have (or a typo such as "UK") is refused rather than silently useless.
  */
 import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/mobile';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The shipped default (DEFAULT_ALLOWED_COUNTRIES): the EU and EEA countries, the United Kingdom and

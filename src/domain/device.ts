@@ -4,7 +4,7 @@
  * WebCrypto's IEEE P1363 r||s, base64url). What it signs is `signedText()`: fixed fields in a fixed
  * order, so the Worker rebuilds the same text and no JSON canonicalisation is needed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { randomSecret } from '../security/crypto';
 import { displayTextProblem } from './display-text';
 import { msisdnSchema } from './msisdn';

@@ -3,7 +3,7 @@
  * people, LDAP profiles and Entra ID profiles. zod schemas validate admin input and define the types.
  * Secrets (bind password, client secret) are write-only: accepted here, stored encrypted, never returned.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { msisdnSchema } from './msisdn';
 import { patchOf } from './patch';
 

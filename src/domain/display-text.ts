@@ -3,7 +3,7 @@
  * line break only where the text has several lines, and no bidirectional overrides, which can make
  * a page show something other than what was sent (a "Trojan Source" style trick).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const LINE_BREAK = /[\n\r]/;
 // C0 and C1 control characters, and DEL.

@@ -3,7 +3,7 @@
  * within IDEMPOTENCY_WINDOW_MINUTES gets the same session rather than a second SMS and a second count
  * against the rate limit. Pure: the header's rule, the request's fingerprint, and the claim decision.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;

@@ -9,7 +9,7 @@
  * lists instead.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type MsisdnResult = { ok: true; e164: string; country: string } | { ok: false; reason: string };
 

@@ -1,5 +1,5 @@
 /** Query-string inputs shared by admin lists: page parameters, and blank form fields. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const wholeNumber = () => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number');
 

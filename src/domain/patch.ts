@@ -1,5 +1,5 @@
 /** PATCH schemas derived from create schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Every field optional and without its default: zod 4 still applies a field's `.default()` under

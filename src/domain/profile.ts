@@ -1,5 +1,5 @@
 /** Endpoint profiles: the zod schemas that validate admin input and define the profile's type. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   MESSAGE_MAX_LENGTH,
   MULTILINE_MESSAGE_KEYS,

@@ -1,5 +1,5 @@
 /** Admin console accounts: roles and their order, and the zod schemas of the account endpoints. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PASSWORD_MIN_LENGTH, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH } from './constants';
 
 // Seed (Permissions): any signed-in user views; Administrator or above edits. Superadmins also manage accounts.

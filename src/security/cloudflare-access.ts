@@ -6,7 +6,7 @@
  * fetches again when a token names a key it does not know (Access rotates keys).
  */
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, hasRole, type Role } from '../domain/user';
 import type { Env } from '../env';
 

@@ -1,6 +1,6 @@
 /** The editors' live "is this name free?" check: the name schema's own message, or "is already taken". */
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Env } from '../../env';
 import { database, type Database } from '../../store/db';
 

@@ -4,7 +4,7 @@
  * https://fcm.googleapis.com/v1/projects/{project_id}/messages:send with that token.
  */
 import { importPKCS8, SignJWT } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeliveryError, type FetchLike } from '../sms/sms-sender';
 import { DeviceGoneError, providerRequest, pushMessageFields, type PushMessage, type PushSender, type PushTarget } from './push-sender';
 
