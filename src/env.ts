@@ -1,8 +1,5 @@
 /** The Worker's bindings and configuration (wrangler.toml [vars] and Worker secrets). */
-import type { GuessThrottle } from './abuse/guess-throttle';
-import type { SmsBudgetCounter } from './abuse/sms-budget';
-import type { AuthSession } from './auth-session/auth-session';
-import type { IdempotencyKey } from './auth-session/idempotency-key';
+import type { AuthSessionRpc, GuessThrottleRpc, IdempotencyKeyRpc, OutboxSignalRpc, SmsBudgetCounterRpc } from './durable-objects';
 import { LOG_RETENTION_DAYS_DEFAULT } from './domain/constants';
 import { parseCountryList } from './domain/countries';
 import type { Profile } from './domain/profile';
@@ -10,13 +7,15 @@ import type { Profile } from './domain/profile';
 export interface Env {
   DB: D1Database;
   KV: KVNamespace;
-  AUTH_SESSION: DurableObjectNamespace<AuthSession>;
+  AUTH_SESSION: DurableObjectNamespace<AuthSessionRpc>;
   /** One object per endpoint profile: its SMS budget (src/abuse/sms-budget.ts). */
-  SMS_BUDGET: DurableObjectNamespace<SmsBudgetCounter>;
+  SMS_BUDGET: DurableObjectNamespace<SmsBudgetCounterRpc>;
   /** One object per throttled subject (a console username, a client address): sign-in guessing (src/abuse/guess-throttle.ts). */
-  GUESS_THROTTLE: DurableObjectNamespace<GuessThrottle>;
+  GUESS_THROTTLE: DurableObjectNamespace<GuessThrottleRpc>;
   /** One object per (profile, Idempotency-Key): a retried start gets the same session (src/auth-session/idempotency-key.ts). */
-  IDEMPOTENCY_KEY: DurableObjectNamespace<IdempotencyKey>;
+  IDEMPOTENCY_KEY: DurableObjectNamespace<IdempotencyKeyRpc>;
+  /** Local development only: tells /dev/outbox readers that a message was recorded (src/providers/sms/outbox-signal.ts). */
+  OUTBOX_SIGNAL: DurableObjectNamespace<OutboxSignalRpc>;
   /** "46elks" | "twilio" | "outbox" */
   SMS_PROVIDER: string;
   /** Set only in local development (.dev.vars): enables /dev routes. Never set in a deployment. */

@@ -23,6 +23,7 @@ export { GuessThrottle } from './abuse/guess-throttle';
 export { SmsBudgetCounter } from './abuse/sms-budget';
 export { AuthSession } from './auth-session/auth-session';
 export { IdempotencyKey } from './auth-session/idempotency-key';
+export { OutboxSignal } from './providers/sms/outbox-signal';
 
 const app = new Hono<{ Bindings: Env }>();
 

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkApiKey } from '../src/security/api-key-auth';
+import { checkApiKey } from '../src/access/api-key-auth';
 import { sha256Hex } from '../src/security/crypto';
 import { findProfile } from '../src/store/profiles';
 import { type Caller, db, errorFields, json, signedInAs } from './admin-client';

@@ -1,6 +1,7 @@
 import { env, evictDurableObject, listDurableObjectIds, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AuthSession, SessionStart } from '../src/auth-session/auth-session';
+import type { AuthSession } from '../src/auth-session/auth-session';
+import type { SessionStart } from '../src/auth-session/session-contract';
 import type { SessionState } from '../src/auth-session/session-state';
 import { fakeSmsProvider, freshMsisdn } from './support';
 

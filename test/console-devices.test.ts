@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../src/security/crypto';
-import { authenticateSignedRequest } from '../src/security/device-signature';
+import { authenticateSignedRequest } from '../src/access/signed-request';
 import { findActivation, findDevice } from '../src/store/devices';
 import { browserAs, consoleFetch, controlAttribute, countTestIds, fieldError, testIdText, type Browser } from './console-client';
 import { activateTestDevice, activationCode, newTestDevice, postActivate } from './device-support';

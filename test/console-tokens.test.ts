@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkApiKey } from '../src/security/api-key-auth';
+import { checkApiKey } from '../src/access/api-key-auth';
 import { findToken } from '../src/store/api-tokens';
 import { findProfile } from '../src/store/profiles';
 import { db } from './admin-client';

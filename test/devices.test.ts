@@ -5,7 +5,8 @@ import { ACTIVATION_LINK_TTL_MINUTES } from '../src/domain/constants';
 import { signedText } from '../src/domain/device';
 import { deleteExpiredRecords } from '../src/scheduled';
 import { sha256Hex } from '../src/security/crypto';
-import { authenticateSignedRequest, DevicePublicKeyError, importDevicePublicKey, verifyDeviceSignature } from '../src/security/device-signature';
+import { authenticateSignedRequest } from '../src/access/signed-request';
+import { DevicePublicKeyError, importDevicePublicKey, verifyDeviceSignature } from '../src/security/device-signature';
 import { phoneKey } from '../src/security/phone-key';
 import {
   advanceSignedAt,

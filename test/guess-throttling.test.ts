@@ -7,7 +7,7 @@ import { env, SELF } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { guessThrottle } from '../src/abuse/guess-throttle';
 import { freshThrottle, lockedForSeconds, recordFailure, SIGN_IN_USERNAME_POLICY } from '../src/domain/guess-throttle';
-import { checkApiKey, forgetCachedTokens } from '../src/security/api-key-auth';
+import { checkApiKey, forgetCachedTokens } from '../src/access/api-key-auth';
 import { throttledNetwork } from '../src/security/client-address';
 import { database } from '../src/store/db';
 import { findProfile } from '../src/store/profiles';

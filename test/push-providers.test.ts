@@ -5,7 +5,7 @@ import type { Env } from '../src/env';
 import { readDevPushes } from '../src/providers/push/dev-inbox';
 import { clearFcmTokenCache } from '../src/providers/push/fcm';
 import { DeviceGoneError, pushSenderFor, type PushMessage, type PushSender, type PushTarget } from '../src/providers/push/push-sender';
-import { DeliveryError, type FetchLike } from '../src/providers/sms/sms-sender';
+import { DeliveryError, type FetchLike } from '../src/providers/provider-request';
 
 const base = env as unknown as Env;
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Env } from '../src/env';
 import { elksSender, ELKS_SMS_URL } from '../src/providers/sms/elks';
 import { outboxSender, readOutbox } from '../src/providers/sms/outbox';
-import { DeliveryError, smsSenderFor, type FetchLike } from '../src/providers/sms/sms-sender';
+import { DeliveryError, type FetchLike } from '../src/providers/provider-request';
+import { smsSenderFor } from '../src/providers/sms/sms-sender';
 import { twilioSender } from '../src/providers/sms/twilio';
 
 /** A fake provider endpoint: records the exact request and answers with `status`. */

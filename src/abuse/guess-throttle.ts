@@ -7,11 +7,12 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { forgetAtMs, freshThrottle, lockedForSeconds, recordFailure, type ThrottlePolicy, type ThrottleState } from '../domain/guess-throttle';
+import type { GuessThrottleRpc } from '../durable-objects';
 import { inJurisdiction, type Env } from '../env';
 
 const STATE_KEY = 'throttle';
 
-export class GuessThrottle extends DurableObject<Env> {
+export class GuessThrottle extends DurableObject<Env> implements GuessThrottleRpc {
   #state: ThrottleState = freshThrottle();
 
   constructor(ctx: DurableObjectState, env: Env) {

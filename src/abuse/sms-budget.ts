@@ -13,12 +13,13 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { BUDGET_MEMORY_MINUTES, decideBudget, minuteOf, type BudgetDecision, type BudgetWindow, type SmsBudgetRef } from '../domain/sms-budget';
+import type { SmsBudgetCounterRpc } from '../durable-objects';
 import { inJurisdiction, type Env } from '../env';
 
 const MINUTE_PREFIX = 'minute:';
 const WARNED_KEY = 'warned';
 
-export class SmsBudgetCounter extends DurableObject<Env> {
+export class SmsBudgetCounter extends DurableObject<Env> implements SmsBudgetCounterRpc {
   /** SMS sent per minute (epoch minute), for the last day. */
   #perMinute = new Map<number, number>();
   /** Until when a refusal of each window has been logged: one warning line per exhausted window. */

@@ -3,11 +3,12 @@
  * here once, in the result of createToken(); only its SHA-256 is stored.
  */
 import { apiError } from '../domain/api-error';
-import { formatApiKey, newTokenSecret, type ApiToken, type TokenCreate, type TokenImport, type TokenPage } from '../domain/api-token';
+import { formatApiKey, type ApiToken, type TokenCreate, type TokenImport, type TokenPage } from '../domain/api-token';
 import type { AuditActor } from '../domain/audit';
 import type { Profile } from '../domain/profile';
-import { forgetCachedTokens } from '../security/api-key-auth';
+import { forgetCachedTokens } from '../access/api-key-auth';
 import { sha256Hex } from '../security/crypto';
+import { newTokenSecret } from '../security/new-secrets';
 import { deleteToken, findTokensByHash, insertToken, listTokens } from '../store/api-tokens';
 import type { Database } from '../store/db';
 import { recordAudit } from './audit';

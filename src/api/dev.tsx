@@ -17,8 +17,15 @@ function msisdnParam(raw: string | undefined): string {
   return parsed.e164;
 }
 
+/** `wait` (seconds, at most 25): an empty outbox answers when its first message is recorded, so a script need not poll. */
+function waitMsParam(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  if (!/^\d{1,2}$/.test(raw) || Number(raw) > 25) throw apiError('BAD_REQUEST', { errors: [{ field: 'wait', message: 'must be whole seconds from 0 to 25' }] });
+  return Number(raw) * 1000;
+}
+
 devRoutes.get('/outbox', async (c) => {
-  const messages = await readOutbox(c.env, msisdnParam(c.req.query('msisdn')));
+  const messages = await readOutbox(c.env, msisdnParam(c.req.query('msisdn')), 50, waitMsParam(c.req.query('wait')));
   if (c.req.header('accept')?.includes('text/html')) {
     return c.html(<OutboxPage msisdn={msisdnParam(c.req.query('msisdn'))} messages={messages} nonce={c.get('secureHeadersNonce')} />);
   }

@@ -4,24 +4,22 @@
  * me") decides it, once; with number matching, accept carries the picked number in `match`.
  */
 import { Hono, type Context } from 'hono';
-import type { LinkView } from '../auth-session/auth-session';
+import type { LinkView } from '../auth-session/session-contract';
 import { existingSession } from '../auth-session/session-client';
 import { DECISIONS, type Decision } from '../auth-session/session-state';
 import { localeFromAcceptLanguage, pageTexts, withBuiltInTexts, type Locale } from '../domain/texts';
 import type { Env } from '../env';
+import { messagePage } from '../http/message-page';
+import { NO_STORE } from '../http/no-store';
 import { DecisionPage, MessagePage } from '../views/link-page';
 
 export const linkPages = new Hono<{ Bindings: Env }>();
 
 type LinkContext = Context<{ Bindings: Env }>;
 
-const noStore = { 'cache-control': 'no-store' };
-
 function settledPage(c: LinkContext, view: LinkView | null, locale: Locale) {
   const texts = pageTexts(locale);
-  const nonce = c.get('secureHeadersNonce');
-  const page = (status: 200 | 400 | 404 | 410, icon: string, title: string, text: string) =>
-    c.html(<MessagePage icon={icon} title={title} text={text} locale={locale} nonce={nonce} />, status, noStore);
+  const page = (status: 404 | 410, icon: string, title: string, text: string) => messagePage(c, locale, status, icon, title, text);
   if (!view) return page(404, '?', texts.notFoundTitle, texts.notFoundText);
   switch (view.status) {
     case 'timed_out':
@@ -52,7 +50,7 @@ function decisionPage(c: LinkContext, view: LinkView, locale: Locale, status: 20
       error={error}
     />,
     status,
-    noStore,
+    NO_STORE,
   );
 }
 
@@ -71,7 +69,7 @@ linkPages.post('/:sessionId/:secret', async (c) => {
   // The secret in the URL already stops cross-site forgery; a foreign Origin is refused all the same.
   const origin = c.req.header('origin');
   if (origin && origin !== 'null' && origin !== new URL(c.req.url).origin) {
-    return c.html(<MessagePage icon="✕" title="Forbidden" text="Cross-site request refused." locale={locale} />, 403, noStore);
+    return c.html(<MessagePage icon="✕" title="Forbidden" text="Cross-site request refused." locale={locale} />, 403, NO_STORE);
   }
   const session = existingSession(c.env, c.req.param('sessionId'));
   const secret = c.req.param('secret');
@@ -87,8 +85,7 @@ linkPages.post('/:sessionId/:secret', async (c) => {
   if (!result || !result.decidedNow) return settledPage(c, result, locale);
   const texts = pageTexts(locale);
   const messages = withBuiltInTexts(result.messages, locale, assistedTexts(result));
-  const page = (icon: string, title: string, text: string) =>
-    c.html(<MessagePage icon={icon} title={title} text={text} locale={locale} nonce={c.get('secureHeadersNonce')} />, 200, noStore);
+  const page = (icon: string, title: string, text: string) => messagePage(c, locale, 200, icon, title, text);
   if (result.status === 'accepted') return page('✓', texts.acceptedTitle, messages.touchAcceptedText);
   if (result.reason === 'unexpected') return page('⚑', texts.reportedTitle, texts.reportedText);
   if (result.reason === 'match-mismatch') return page('✕', texts.matchMismatchTitle, texts.matchMismatchText);

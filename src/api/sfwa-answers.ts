@@ -8,10 +8,10 @@ import { outcomeCode, type SessionOutcome } from '../auth-session/session-state'
 import { ApiError, apiError, rateLimited } from '../domain/api-error';
 import { dialectCode, SERVER_FAILED_DELIVERY, SERVER_REFUSAL, type Dialect } from '../domain/dialect';
 import { publicOrigin, type Env } from '../env';
+import { NO_STORE } from '../http/no-store';
 
 type ApiContext = Context<{ Bindings: Env }>;
 
-export const NO_STORE = { 'cache-control': 'no-store' } as const;
 const DELIVERY_FAILED_MESSAGE = 'The authentication message could not be delivered';
 
 /**

@@ -8,7 +8,7 @@ import type { ApiToken } from '../domain/api-token';
 import { rateLimited } from '../domain/api-error';
 import type { Profile } from '../domain/profile';
 import type { Env } from '../env';
-import { checkApiKey } from '../security/api-key-auth';
+import { checkApiKey } from '../access/api-key-auth';
 import { addressKey, clientAddress } from '../security/client-address';
 import { database } from '../store/db';
 import { keyThrottleSeconds, recordRefusedKey } from '../store/key-refusals';

@@ -9,14 +9,15 @@
  */
 import { Hono, type Context } from 'hono';
 import { existingSession, waitForOutcome } from '../auth-session/session-client';
-import type { SessionStatusView } from '../auth-session/auth-session';
+import type { SessionStatusView } from '../auth-session/session-contract';
 import { apiError } from '../domain/api-error';
 import { STATUS_WAIT_MAX_SECONDS, WAIT_GRACE_SECONDS } from '../domain/constants';
 import type { Profile } from '../domain/profile';
 import type { Env } from '../env';
 import { database } from '../store/db';
 import { findProfileByIdCached } from '../store/profiles';
-import { inDialect, NO_STORE, outcomeResponse, pendingBody } from './sfwa-answers';
+import { NO_STORE } from '../http/no-store';
+import { inDialect, outcomeResponse, pendingBody } from './sfwa-answers';
 import { checkCaller } from './sfwa-caller';
 
 export const sfwaSessionsApi = new Hono<{ Bindings: Env }>();

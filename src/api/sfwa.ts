@@ -9,7 +9,7 @@
 import { Hono, type Context } from 'hono';
 import { releaseSmsBudget, takeSmsBudget } from '../abuse/sms-budget';
 import { findApprovers } from '../assisted/find-approvers';
-import type { RecipientStart, SessionStart, StartedSession } from '../auth-session/auth-session';
+import type { RecipientStart, SessionStart, StartedSession } from '../auth-session/session-contract';
 import { existingSession, newSessionId, outcomeBy, sessionNamespace, startSession, waitForOutcome, type WaitBy } from '../auth-session/session-client';
 import { outcomeCode, type SessionOutcome } from '../auth-session/session-state';
 import { apiError, rateLimited, type ApiError } from '../domain/api-error';
@@ -31,7 +31,8 @@ import { blockedForSeconds } from '../store/report-block';
 import { readBodyParameters } from './request-body';
 import { checkCaller } from './sfwa-caller';
 import { claimStart, type StartClaim } from './sfwa-idempotency';
-import { inDialect, NO_STORE, outcomeResponse, pendingBody, statusUrl } from './sfwa-answers';
+import { NO_STORE } from '../http/no-store';
+import { inDialect, outcomeResponse, pendingBody, statusUrl } from './sfwa-answers';
 
 export const sfwaApi = new Hono<{ Bindings: Env }>();
 

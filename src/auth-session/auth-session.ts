@@ -10,19 +10,19 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { releaseSmsBudget, takeSmsBudget } from '../abuse/sms-budget';
-import type { SmsBudgetRef } from '../domain/sms-budget';
 import { CALLBACK_TIMEOUT_MS, isAllowedHost, nextCallbackAttemptMs, type CallbackState } from '../domain/callback';
 import { removeDevice } from '../devices/deactivation';
 import { decryptMsisdn, encryptMsisdn } from '../security/phone-crypto';
 import { AUTH_LOG_WRITE_RETRY_SECONDS, SESSION_RETENTION_SECONDS } from '../domain/constants';
-import { isStale, signedText, type DevicePlatform } from '../domain/device';
+import { isStale, signedText } from '../domain/device';
 import { maskMsisdn } from '../domain/msisdn';
-import type { UserMessages } from '../domain/profile';
 import { activationSmsLine, localeForMsisdn, smsBody, withBuiltInTexts } from '../domain/texts';
 import { prepareActivation } from '../devices/activation';
 import { isLocalDev, type Env } from '../env';
-import { DeviceGoneError, pushSenderFor, type PushMessage } from '../providers/push/push-sender';
-import { DeliveryError, smsSenderFor } from '../providers/sms/sms-sender';
+import type { PushMessage } from '../providers/push/push-message';
+import { DeviceGoneError, pushSenderFor } from '../providers/push/push-sender';
+import { DeliveryError } from '../providers/provider-request';
+import { smsSenderFor } from '../providers/sms/sms-sender';
 import { randomSecret, sha256Hex, timingSafeEqualText } from '../security/crypto';
 import { verifyDeviceSignature } from '../security/device-signature';
 import { insertAuthLogEntry } from '../store/auth-log';
@@ -43,112 +43,29 @@ import {
   markFailed,
   markOverBudget,
   matchChoices,
-  type AssistedRequest,
-  type BlockOnReport,
   type Decision,
-  type RequestContext,
   type SessionRecipient,
   type SessionOutcome,
   type SessionState,
-  type SessionStatus,
   callbackBody,
   sessionOutcomeOf,
 } from './session-state';
-
-/** A companion-app device to push to (from D1, chosen by the Worker). */
-export interface PushDevice {
-  id: string;
-  platform: DevicePlatform;
-  pushToken: string;
-  publicKey: JsonWebKey;
-}
-
-/** One phone to ask: the user's own, or an approver's. */
-export interface RecipientStart {
-  msisdn: string;
-  /** HMAC of the number: finds the session again for the app's pending-request pull. */
-  phoneKey: string;
-  /** The number's activated devices when the profile prefers the app; empty means SMS. */
-  devices: PushDevice[];
-  /** The profile's "Enable plus activation links": an SMS to a number without the app carries an activation link. */
-  offerActivation: boolean;
-  /** The minute the Worker already took an SMS from the budget at (a recipient that starts by SMS), or null (push first). */
-  smsBudgetMinute: number | null;
-  /** Assisted login: the approver's id; null for a plain sign-in. */
-  approver: string | null;
-}
-
-export interface SessionStart {
-  /** Asked at once; the first answer from any of them settles the session. */
-  recipients: RecipientStart[];
-  /** The endpoint profile that started it: only its keys may read its status (a rename does not change the id). */
-  profileId: number;
-  profileName: string;
-  tokenName: string;
-  /** Request over profile texts; empty ones get built-in texts in the reader's language. */
-  messages: UserMessages;
-  timeoutSeconds: number;
-  /** Origin the magic link points at, e.g. https://auth.example.com */
-  linkOrigin: string;
-  /** Number matching: the two digits the calling app shows its user, or null. */
-  matchCode: string | null;
-  context: RequestContext;
-  /** The profile's SMS budget: an SMS is sent only when it has room. */
-  smsBudget: SmsBudgetRef;
-  /** Assisted login: whose sign-in the approvers are asked about. */
-  assisted: AssistedRequest | null;
-  /** A plain sign-in on a profile that blocks reported numbers: the number's key and how long; null otherwise. */
-  blockOnReport: BlockOnReport | null;
-  /** The caller's callback-url (already checked against the profile's hosts), or null. */
-  callback: { url: string } | null;
-}
+import type {
+  AppRequest,
+  DeviceDecision,
+  DeviceDecisionResult,
+  LinkDecision,
+  LinkView,
+  RecipientStart,
+  SessionStart,
+  SessionStatusView,
+  StartedSession,
+} from './session-contract';
+import type { AuthSessionRpc } from '../durable-objects';
 
 /** What an SMS magic link needs: the number, where the link points, the texts, the budget (taken already at `smsBudgetMinute`, or not yet). */
 type SmsDelivery = Pick<RecipientStart, 'msisdn' | 'offerActivation' | 'smsBudgetMinute'> & Pick<SessionStart, 'linkOrigin' | 'messages' | 'smsBudget'>;
 type SmsResult = 'sent' | NonNullable<SessionRecipient['undeliverable']>;
-
-/** What the magic-link page and the app show; null from view()/decide() means the link is not valid. */
-export interface LinkView {
-  status: SessionStatus;
-  messages: UserMessages;
-  profileName: string;
-  deadlineMs: number;
-  /** The three numbers to pick from when number matching is on. */
-  matchChoices: string[] | null;
-  context: RequestContext;
-  /** Assisted login: the approver decides about someone else's sign-in (the page offers no "this wasn't me"). */
-  assisted: AssistedRequest | null;
-}
-
-/** A pending request as the companion app shows it (pending pull); built-in texts in English. */
-export interface AppRequest extends Omit<PushMessage, 'context' | 'matchChoices'> {
-  matchChoices: string[] | null;
-  context: RequestContext;
-}
-
-/** A device's signed answer, as the app sends it. */
-export interface DeviceDecision {
-  deviceId: string;
-  decision: Decision;
-  matchCode?: string;
-  timestamp: number;
-  signature: string;
-}
-
-/** What start() answers: where the session stands, and its deadline. */
-export type StartedSession = SessionOutcome & { deadlineMs: number };
-
-export interface SessionStatusView {
-  /** Null for a session started before profiles were recorded. */
-  profileId: number | null;
-  deadlineMs: number;
-  outcome: SessionOutcome;
-}
-
-export type DeviceDecisionResult =
-  | { result: 'decided'; status: SessionStatus }
-  | { result: 'already-answered'; status: SessionStatus }
-  | { result: 'refused'; reason: 'missing' | 'not-for-this-device' | 'device-revoked' | 'stale' | 'bad-signature' | 'replayed' };
 
 const sameKey = (a: JsonWebKey, b: JsonWebKey): boolean => a.x === b.x && a.y === b.y;
 
@@ -177,7 +94,7 @@ const STATE_KEY = 'session';
 const BUSY_KEY = 'bench:busy-ms';
 const LINK_SECRET_BYTES = 16;
 
-export class AuthSession extends DurableObject<Env> {
+export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
   #state: SessionState | undefined;
   readonly #waiters = new Set<(outcome: SessionOutcome) => void>();
   #sendingCallback = false;
@@ -462,7 +379,7 @@ export class AuthSession extends DurableObject<Env> {
   }
 
   /** Records the link page's decision; `decidedNow` is false when the session was already settled. */
-  async decide(secret: string, decision: Decision, pickedMatch?: string): Promise<(LinkView & { decidedNow: boolean; reason: SessionState['reason'] }) | null> {
+  async decide(secret: string, decision: Decision, pickedMatch?: string): Promise<LinkDecision | null> {
     return this.#track(async () => {
       const recipient = await this.#recipientOfSecret(secret);
       if (recipient === -1) return null;
@@ -601,7 +518,8 @@ export class AuthSession extends DurableObject<Env> {
     const state = this.#state;
     if (!state || !isSettled(state)) return;
     const due = [this.#forgetAtMs(state)];
-    if (state.callback?.status === 'pending' && state.callback.nextAtMs !== null) due.push(state.callback.nextAtMs);
+    // A try in flight is looked at again only once it must have timed out (the object may die while it waits).
+    if (state.callback?.status === 'pending' && state.callback.nextAtMs !== null) due.push(this.#sendingCallback ? Date.now() + CALLBACK_TIMEOUT_MS + 1000 : state.callback.nextAtMs);
     if (state.logPending && this.#logWriteFailed) due.push(Date.now() + AUTH_LOG_WRITE_RETRY_SECONDS * 1000);
     await this.ctx.storage.setAlarm(Math.min(...due));
   }
@@ -655,6 +573,7 @@ export class AuthSession extends DurableObject<Env> {
       const outcome = delivered ? 'delivered' : nextAtMs === null ? 'failed' : 'retrying';
       const line = { event: 'callback.attempt', session: session.slice(0, 8), host: url.host, attempt, outcome, ...result, ms: Date.now() - startedMs, ...(nextAtMs !== null && { retryInSeconds: Math.round((nextAtMs - Date.now()) / 1000) }) };
       (delivered ? console.log : console.warn)(JSON.stringify(line));
+      this.#sendingCallback = false;
       await this.#updateCallback({ ...callback, attempts: attempt, nextAtMs, status: delivered ? 'delivered' : nextAtMs === null ? 'failed' : 'pending' });
     } finally {
       this.#sendingCallback = false;
@@ -713,6 +632,8 @@ export class AuthSession extends DurableObject<Env> {
     this.#state = next;
     await this.ctx.storage.put(STATE_KEY, next);
     if (isSettled(next)) {
+      // Started first, so the alarm set next already sees a try in flight.
+      if (next.callback) this.ctx.waitUntil(this.#sendCallback());
       await this.#scheduleAlarm();
       // No longer pending: the app's pending pull need not find it (and its slots stay for open ones).
       if (next.recipients.some((recipient) => recipient.channel === 'push')) this.ctx.waitUntil(deletePushSession(database(this.env.DB), this.ctx.id.toString()).catch(() => undefined));
@@ -732,9 +653,8 @@ export class AuthSession extends DurableObject<Env> {
         const { phoneKey, minutes } = next.blockOnReport;
         this.ctx.waitUntil(blockNumber(this.env.KV, next.profileId, phoneKey, minutes, nowMs).catch(() => undefined));
       }
-      // After the answers: a slow or failing D1 write or callback never delays a caller or changes the outcome.
+      // After the answers: a slow or failing D1 write never delays a caller or changes the outcome (nor does the callback).
       this.ctx.waitUntil(this.#writeLogEntry());
-      if (next.callback) this.ctx.waitUntil(this.#sendCallback());
     }
   }
 

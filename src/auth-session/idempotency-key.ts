@@ -10,13 +10,12 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { claimDecision, IDEMPOTENCY_START_STALE_MS, IDEMPOTENCY_WINDOW_MINUTES, type IdempotencyRecord } from '../domain/idempotency';
+import type { Claim, IdempotencyKeyRpc } from '../durable-objects';
 import type { Env } from '../env';
 
 const RECORD_KEY = 'record';
 
-export type Claim = { result: 'new' } | { result: 'same'; sessionId: string } | { result: 'conflict' };
-
-export class IdempotencyKey extends DurableObject<Env> {
+export class IdempotencyKey extends DurableObject<Env> implements IdempotencyKeyRpc {
   #record: IdempotencyRecord | undefined;
   /** Claims waiting for a start under way to report back. */
   readonly #waiting = new Set<() => void>();

@@ -6,7 +6,8 @@
  */
 import { WAIT_GRACE_SECONDS } from '../domain/constants';
 import { inJurisdiction, type Env } from '../env';
-import type { AuthSession, SessionStart, StartedSession } from './auth-session';
+import type { AuthSessionRpc } from '../durable-objects';
+import type { SessionStart, StartedSession } from './session-contract';
 import type { SessionOutcome } from './session-state';
 
 type Namespace = Env['AUTH_SESSION'];
@@ -35,7 +36,7 @@ const REASK_DELAY_MS = 100;
  * is out of memory while the person decides (see AuthSession.fetch). Ends with the outcome, 'missing'
  * (no such session), 'closed' (the socket closed without an outcome) or 'gave-up' (after `limitMs`).
  */
-async function waitOnce(stub: DurableObjectStub<AuthSession>, limitMs: number, signal?: AbortSignal): Promise<SessionOutcome | 'missing' | 'closed' | 'gave-up'> {
+async function waitOnce(stub: DurableObjectStub<AuthSessionRpc>, limitMs: number, signal?: AbortSignal): Promise<SessionOutcome | 'missing' | 'closed' | 'gave-up'> {
   const response = await stub.fetch('https://session/wait', { headers: { upgrade: 'websocket' } });
   if (response.status === 404) return 'missing';
   if (response.status === 200) return response.json<SessionOutcome>();
@@ -72,7 +73,7 @@ async function waitOnce(stub: DurableObjectStub<AuthSession>, limitMs: number, s
  * The older wait, for the benchmark's comparison only: an RPC held open until the outcome, which keeps
  * the object in memory (and billed) for the whole authentication.
  */
-async function rpcWaitOnce(stub: DurableObjectStub<AuthSession>, limitMs: number): Promise<SessionOutcome | 'missing' | 'gave-up'> {
+async function rpcWaitOnce(stub: DurableObjectStub<AuthSessionRpc>, limitMs: number): Promise<SessionOutcome | 'missing' | 'gave-up'> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     return await Promise.race([stub.wait(), new Promise<'gave-up'>((resolve) => (timer = setTimeout(() => resolve('gave-up'), limitMs)))]);

@@ -6,7 +6,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { deleteCookie } from 'hono/cookie';
 import { SESSION_COOKIE_OPTIONS } from '../admin/session';
-import { signedInAdmin } from '../api/admin/require-role';
+import { signedInAdmin } from '../http/signed-in-admin';
 import { ADMIN_SESSION_COOKIE } from '../domain/constants';
 import { hasRole, type Role } from '../domain/user';
 import type { Env } from '../env';

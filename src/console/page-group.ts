@@ -5,7 +5,7 @@
  * runs for /admin/api, which has its own.
  */
 import { Hono } from 'hono';
-import { sameOriginGuard } from '../api/admin/same-origin-guard';
+import { sameOriginGuard } from '../http/same-origin-guard';
 import type { Env } from '../env';
 
 export function pageGroup() {

@@ -1,7 +1,7 @@
 /** /admin/sign-in and /admin/sign-out: the same session as POST and DELETE /admin/api/session (src/admin/session.ts). */
 import { signIn, signOut } from '../admin/session';
 import { parseInput } from '../admin/validation';
-import { signedInAdmin } from '../api/admin/require-role';
+import { signedInAdmin } from '../http/signed-in-admin';
 import { ApiError } from '../domain/api-error';
 import { loginSchema } from '../domain/user';
 import { emptyForm } from '../views/console/form-fields';

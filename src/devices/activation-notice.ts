@@ -5,11 +5,12 @@
  * not give away a number's sign-ins unseen.
  */
 import type { Device } from '../domain/device';
-import { newActivationCode } from '../domain/device';
 import { deviceSmsTexts, localeForMsisdn } from '../domain/texts';
 import type { Env } from '../env';
-import { DeliveryError, smsSenderFor } from '../providers/sms/sms-sender';
+import { DeliveryError } from '../providers/provider-request';
+import { smsSenderFor } from '../providers/sms/sms-sender';
 import { sha256Hex } from '../security/crypto';
+import { newActivationCode } from '../security/new-secrets';
 
 export const DEACTIVATION_PATH = '/plus/deactivate';
 

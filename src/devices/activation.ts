@@ -11,13 +11,15 @@
 import { apiError } from '../domain/api-error';
 import type { AuditActor } from '../domain/audit';
 import { ACTIVATION_LINK_TTL_MINUTES } from '../domain/constants';
-import { newActivationCode, type ActivationVia } from '../domain/device';
+import type { ActivationVia } from '../domain/device';
 import { maskMsisdn, parseMsisdn } from '../domain/msisdn';
 import { deviceSmsTexts, localeForMsisdn } from '../domain/texts';
 import type { Env } from '../env';
 import { recordAudit } from '../admin/audit';
-import { DeliveryError, smsSenderFor } from '../providers/sms/sms-sender';
+import { DeliveryError } from '../providers/provider-request';
+import { smsSenderFor } from '../providers/sms/sms-sender';
 import { sha256Hex } from '../security/crypto';
+import { newActivationCode } from '../security/new-secrets';
 import { encryptMsisdn } from '../security/phone-crypto';
 import { phoneKey } from '../security/phone-key';
 import type { Database } from '../store/db';

@@ -1,7 +1,6 @@
 /** API tokens: the `api-key` header format, admin input schemas, and the pure validity check. */
 import * as z from 'zod';
 import {
-  CREATED_TOKEN_BYTES,
   IMPORTED_TOKEN_MAX_LENGTH,
   IMPORTED_TOKEN_MIN_LENGTH,
   TOKEN_NAME_MAX_LENGTH,
@@ -9,7 +8,6 @@ import {
   TOKEN_PAGE_SIZE_DEFAULT,
   TOKEN_PAGE_SIZE_MAX,
 } from './constants';
-import { randomSecret } from '../security/crypto';
 import { displayTextProblem } from './display-text';
 
 // The header is `{tokenName}:{tokenValue}`, split at the first colon, so a name cannot contain one.
@@ -66,8 +64,6 @@ export interface ApiToken {
   expiresAt: Date | null;
   createdAt: Date;
 }
-
-export const newTokenSecret = (): string => randomSecret(CREATED_TOKEN_BYTES);
 
 export const formatApiKey = (name: string, secret: string): string => `${name}:${secret}`;
 

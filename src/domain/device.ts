@@ -5,7 +5,6 @@
  * order, so the Worker rebuilds the same text and no JSON canonicalisation is needed.
  */
 import * as z from 'zod';
-import { randomSecret } from '../security/crypto';
 import { displayTextProblem } from './display-text';
 import { msisdnSchema } from './msisdn';
 
@@ -63,9 +62,6 @@ export const DEVICE_LABEL_MAX_LENGTH = 64;
 export const DEVICE_ID_BYTES = 16;
 /** Activation codes and deactivation codes (the link in an activation's notice): 128 random bits, 22 base64url characters; only their SHA-256 is stored. */
 export const ACTIVATION_CODE_BYTES = 16;
-
-export const newDeviceId = (): string => randomSecret(DEVICE_ID_BYTES);
-export const newActivationCode = (): string => randomSecret(ACTIVATION_CODE_BYTES);
 
 const required = (what = 'a string') => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
 const lengthBetween = (min: number, max: number) =>

@@ -17,7 +17,6 @@
  */
 import { decideRate, HOUR_MS, type RateDecision } from '../domain/rate-limit';
 import type { RateLimit } from '../domain/profile';
-import { randomSecret } from '../security/crypto';
 
 const KEY_TTL_SECONDS = HOUR_MS / 1000 + 60;
 const LIST_LIMIT = 1000;
@@ -27,7 +26,7 @@ const LIST_LIMIT = 1000;
  * (at most `listLimit`) and the key written, for the caller to count and, if it refuses, delete.
  */
 export async function recordEvent(kv: KVNamespace, prefix: string, nowMs: number, ttlSeconds: number, listLimit: number): Promise<{ ownKey: string; earlierMs: number[] }> {
-  const ownKey = `${prefix}${String(nowMs).padStart(15, '0')}:${randomSecret(6)}`;
+  const ownKey = `${prefix}${String(nowMs).padStart(15, '0')}:${crypto.randomUUID()}`;
   await kv.put(ownKey, '', { expirationTtl: ttlSeconds });
   const listed = await kv.list({ prefix, limit: listLimit });
   const earlierMs = listed.keys.filter((key) => key.name !== ownKey).map((key) => Number(key.name.slice(prefix.length).split(':')[0]));

@@ -43,6 +43,29 @@ describe('local development outbox', () => {
     await call;
   });
 
+  it('with ?wait=N answers an empty outbox when its first message is recorded, not after N seconds', async () => {
+    const msisdn = freshMsisdn();
+    const reading = SELF.fetch(`http://localhost/dev/outbox?msisdn=${encodeURIComponent(msisdn)}&wait=20`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const startedMs = Date.now();
+    const call = SELF.fetch(`http://localhost/api/sfwa/auth?msisdn=${encodeURIComponent(msisdn)}&touch-timeout=60`, { headers: { 'api-key': await seedToken() } });
+    const [message] = await (await reading).json<OutboxMessage[]>();
+    expect(message).toMatchObject({ channel: 'sms', to: msisdn });
+    expect(Date.now() - startedMs).toBeLessThan(5000);
+    await decideLink(message!.url, 'accept');
+    await call;
+  });
+
+  it('with ?wait=N answers an empty outbox with [] after N seconds, and refuses a wait over 25', async () => {
+    const startedMs = Date.now();
+    const empty = await SELF.fetch(`http://localhost/dev/outbox?msisdn=${encodeURIComponent(freshMsisdn())}&wait=1`);
+    expect(await empty.json()).toEqual([]);
+    expect(Date.now() - startedMs).toBeGreaterThanOrEqual(900);
+    const tooLong = await SELF.fetch(`http://localhost/dev/outbox?msisdn=${encodeURIComponent(freshMsisdn())}&wait=26`);
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.json()).toMatchObject({ errors: [{ field: 'wait' }] });
+  });
+
   it('refuses an outbox query without a valid number', async () => {
     const response = await SELF.fetch('http://localhost/dev/outbox?msisdn=abc');
     expect(response.status).toBe(400);

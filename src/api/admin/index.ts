@@ -11,7 +11,7 @@ import { authLogApi } from './auth-log';
 import { devicesApi } from './devices';
 import { directoryApi } from './directory';
 import { profilesApi } from './profiles';
-import { sameOriginGuard } from './same-origin-guard';
+import { sameOriginGuard } from '../../http/same-origin-guard';
 import { sessionApi } from './session';
 import { tokensApi } from './tokens';
 import { usersApi } from './users';

@@ -4,6 +4,7 @@ import { auditActor } from '../../admin/audit';
 import { createCallbackSecret, createProfile, editProfile, endpointUrl, findProfileOr404, removeCallbackSecret, removeProfile } from '../../admin/profiles';
 import { profileCreateSchema, profileNameSchema, profilePatchSchema, type Profile } from '../../domain/profile';
 import { allowedCountriesOf, publicOrigin, type Env } from '../../env';
+import { NO_STORE } from '../../http/no-store';
 import { database } from '../../store/db';
 import { findProfile, listProfiles } from '../../store/profiles';
 import { nameCheck } from './name-check';
@@ -55,7 +56,7 @@ profilesApi.delete('/profiles/:name', requireRole('admin'), async (c) => {
 // The callback signing secret: made (or replaced) here and shown in this answer only.
 profilesApi.post('/profiles/:name/callback-secret', requireRole('admin'), async (c) => {
   const { secret, createdAt } = await createCallbackSecret(c.env, database(c.env.DB), c.req.param('name'), auditActor(c));
-  return c.json({ secret, createdAt: createdAt.toISOString() }, 201, { 'cache-control': 'no-store' });
+  return c.json({ secret, createdAt: createdAt.toISOString() }, 201, NO_STORE);
 });
 
 profilesApi.delete('/profiles/:name/callback-secret', requireRole('admin'), async (c) => {

@@ -1,41 +1,9 @@
-/**
- * Who is signed in to the admin console, decided in one place (signedInAdmin) for the JSON API and
- * the console pages alike, and the role check built on it.
- */
-import { getCookie } from 'hono/cookie';
-import type { Context, MiddlewareHandler } from 'hono';
+/** The admin API's role check: 401 JSON when nobody is signed in, 403 below the role (sign-in itself: src/http/signed-in-admin.ts). */
+import type { MiddlewareHandler } from 'hono';
 import { apiError } from '../../domain/api-error';
-import { ADMIN_SESSION_COOKIE } from '../../domain/constants';
-import { hasRole, type Role, type User } from '../../domain/user';
+import { hasRole, type Role } from '../../domain/user';
 import type { Env } from '../../env';
-import { accessSignIn } from '../../admin/access-sign-in';
-import { ACCESS_JWT_HEADER } from '../../security/cloudflare-access';
-import { clientAddress } from '../../security/client-address';
-import { sha256Hex } from '../../security/crypto';
-import { findSessionUser } from '../../store/admin-sessions';
-import { database } from '../../store/db';
-
-declare module 'hono' {
-  interface ContextVariableMap {
-    /** The signed-in console user; set by requireRole() and the console's requirePage(). */
-    adminUser: User;
-  }
-}
-
-/** `user` when signed in; otherwise whether the browser still held a session that no longer works (expired, signed out elsewhere, disabled). */
-export type AdminSignIn = { user: User } | { user: null; sessionEnded: boolean };
-
-/** The signed-in console user of this request. Every way of signing in is resolved here. */
-export async function signedInAdmin(c: Context<{ Bindings: Env }>): Promise<AdminSignIn> {
-  const db = database(c.env.DB);
-  const sessionSecret = getCookie(c, ADMIN_SESSION_COOKIE);
-  const sessionUser = sessionSecret ? await findSessionUser(db, await sha256Hex(sessionSecret), new Date()) : null;
-  if (sessionUser) return { user: sessionUser };
-  // Behind Cloudflare Access (when configured), the Access token signs the user in on every request.
-  const accessUser = await accessSignIn(db, c.env, c.req.header(ACCESS_JWT_HEADER), clientAddress(c.req.raw));
-  if (accessUser) return { user: accessUser };
-  return { user: null, sessionEnded: sessionSecret !== undefined };
-}
+import { signedInAdmin } from '../../http/signed-in-admin';
 
 /** 401 when not signed in (or the session expired, or the account is disabled); 403 when the role is below `required`. */
 export function requireRole(required: Role): MiddlewareHandler<{ Bindings: Env }> {

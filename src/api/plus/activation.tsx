@@ -6,28 +6,22 @@
  * The code is in the path: answers are no-store, the Worker's Referrer-Policy is no-referrer, and
  * errors here are logged without the path.
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { activationDeepLink } from '../../devices/activation';
 import { apiError } from '../../domain/api-error';
-import { activationPageTexts, localeFromAcceptLanguage, type Locale } from '../../domain/texts';
+import { activationPageTexts, localeFromAcceptLanguage } from '../../domain/texts';
 import { publicOrigin, type Env } from '../../env';
 import { sha256Hex } from '../../security/crypto';
 import { database } from '../../store/db';
 import { findActivation } from '../../store/devices';
-import { MessagePage } from '../../views/link-page';
+import { messagePage } from '../../http/message-page';
+import { NO_STORE } from '../../http/no-store';
 import { Page } from '../../views/layout';
 
 export const activationPages = new Hono<{ Bindings: Env }>();
 
 const CODE = /^[A-Za-z0-9_-]{1,128}$/;
-const noStore = { 'cache-control': 'no-store' };
-
-type PlusContext = Context<{ Bindings: Env }>;
-
-function messagePage(c: PlusContext, locale: Locale, status: 404 | 410, icon: string, title: string, text: string) {
-  return c.html(<MessagePage icon={icon} title={title} text={text} locale={locale} nonce={c.get('secureHeadersNonce')} />, status, noStore);
-}
 
 activationPages.get('/:code', async (c) => {
   const locale = localeFromAcceptLanguage(c.req.header('accept-language'));
@@ -50,7 +44,7 @@ activationPages.get('/:code', async (c) => {
       <p class="muted">{texts.noApp}</p>
     </Page>,
     200,
-    noStore,
+    NO_STORE,
   );
 });
 

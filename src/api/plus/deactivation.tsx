@@ -16,13 +16,14 @@ import { clientAddress } from '../../security/client-address';
 import { sha256Hex } from '../../security/crypto';
 import { database } from '../../store/db';
 import { findDeviceByDeactivationCode } from '../../store/devices';
+import { messagePage } from '../../http/message-page';
+import { NO_STORE } from '../../http/no-store';
 import { Page } from '../../views/layout';
 import { MessagePage } from '../../views/link-page';
 
 export const deactivationPages = new Hono<{ Bindings: Env }>();
 
 const CODE = /^[A-Za-z0-9_-]{22}$/;
-const noStore = { 'cache-control': 'no-store' };
 
 type PlusContext = Context<{ Bindings: Env }>;
 
@@ -30,11 +31,7 @@ const codeHashOf = async (code: string) => (CODE.test(code) ? sha256Hex(code) : 
 
 function goneOrDone(c: PlusContext, locale: Locale, done: boolean) {
   const texts = deactivationPageTexts(locale);
-  return c.html(
-    <MessagePage icon={done ? '✓' : '?'} title={done ? texts.doneTitle : texts.goneTitle} text={done ? texts.doneText : texts.goneText} locale={locale} nonce={c.get('secureHeadersNonce')} />,
-    done ? 200 : 404,
-    noStore,
-  );
+  return done ? messagePage(c, locale, 200, '✓', texts.doneTitle, texts.doneText) : messagePage(c, locale, 404, '?', texts.goneTitle, texts.goneText);
 }
 
 deactivationPages.get('/:code', async (c) => {
@@ -58,7 +55,7 @@ deactivationPages.get('/:code', async (c) => {
       </form>
     </Page>,
     200,
-    noStore,
+    NO_STORE,
   );
 });
 
@@ -67,7 +64,7 @@ deactivationPages.post('/:code', async (c) => {
   // The code in the URL already stops cross-site forgery; a foreign Origin is refused all the same.
   const origin = c.req.header('origin');
   if (origin && origin !== 'null' && origin !== new URL(c.req.url).origin) {
-    return c.html(<MessagePage icon="✕" title="Forbidden" text="Cross-site request refused." locale={locale} />, 403, noStore);
+    return c.html(<MessagePage icon="✕" title="Forbidden" text="Cross-site request refused." locale={locale} />, 403, NO_STORE);
   }
   const codeHash = await codeHashOf(c.req.param('code'));
   const db = database(c.env.DB);

@@ -7,8 +7,9 @@
  */
 import { Hono } from 'hono';
 import { apiError } from '../../domain/api-error';
-import { deviceActivateSchema, newDeviceId, signedRequestSchema, type Device } from '../../domain/device';
+import { deviceActivateSchema, signedRequestSchema, type Device } from '../../domain/device';
 import { publicOrigin, type Env } from '../../env';
+import { authenticateSignedRequest } from '../../access/signed-request';
 import { APP_ACTOR, recordAudit } from '../../admin/audit';
 import { newDeactivationCode, sendActivationNotice } from '../../devices/activation-notice';
 import { removeDevice } from '../../devices/deactivation';
@@ -16,7 +17,8 @@ import { clientAddress } from '../../security/client-address';
 import { decryptMsisdn } from '../../security/phone-crypto';
 import type { Database } from '../../store/db';
 import { sha256Hex } from '../../security/crypto';
-import { authenticateSignedRequest, DevicePublicKeyError, importDevicePublicKey } from '../../security/device-signature';
+import { DevicePublicKeyError, importDevicePublicKey } from '../../security/device-signature';
+import { newDeviceId } from '../../security/new-secrets';
 import { database } from '../../store/db';
 import { consumeActivation, findActivation, upsertDevice } from '../../store/devices';
 import { readJsonBody } from '../request-body';

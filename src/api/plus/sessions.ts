@@ -11,7 +11,7 @@ import { existingSession } from '../../auth-session/session-client';
 import { apiError } from '../../domain/api-error';
 import { deviceDecisionSchema, signedRequestSchema } from '../../domain/device';
 import type { Env } from '../../env';
-import { authenticateSignedRequest } from '../../security/device-signature';
+import { authenticateSignedRequest } from '../../access/signed-request';
 import { database } from '../../store/db';
 import { pendingPushSessionIds } from '../../store/push-sessions';
 import { readJsonBody } from '../request-body';

@@ -4,7 +4,8 @@
  * A push token starting with `dev-gone:` or `dev-fail:` simulates a dead device or a failed delivery (to try the SMS fallback).
  */
 import type { Env } from '../../env';
-import { DeliveryError } from '../sms/sms-sender';
+import { DeliveryError } from '../provider-request';
+import { putNewestFirst, readNewestFirst } from '../../store/newest-first';
 import { DeviceGoneError, pushMessageFields, type PushMessage, type PushSender, type PushTarget } from './push-sender';
 
 export interface DevPush {
@@ -16,7 +17,6 @@ export interface DevPush {
 }
 
 const DEV_PUSH_TTL_SECONDS = 60 * 60;
-const MAX_TIME_MS = 9_999_999_999_999;
 
 /** Device ids are encoded so that one id can never be the key prefix of another (e.g. "a" and "a:b"). */
 const devPushPrefix = (deviceId: string) => `devpush:${encodeURIComponent(deviceId)}:`;
@@ -35,15 +35,12 @@ export function devInboxSender(env: Pick<Env, 'KV'>): PushSender {
         message: pushMessageFields(message),
         sentAt: new Date(now).toISOString(),
       };
-      const key = `${devPushPrefix(target.deviceId)}${String(MAX_TIME_MS - now).padStart(13, '0')}:${crypto.randomUUID()}`;
-      await env.KV.put(key, JSON.stringify(record), { expirationTtl: DEV_PUSH_TTL_SECONDS });
+      await putNewestFirst(env.KV, devPushPrefix(target.deviceId), record, DEV_PUSH_TTL_SECONDS, now);
     },
   };
 }
 
 /** Pushes recorded for a device, newest first. */
 export async function readDevPushes(env: Pick<Env, 'KV'>, deviceId: string, limit = 20): Promise<DevPush[]> {
-  const listed = await env.KV.list({ prefix: devPushPrefix(deviceId), limit });
-  const values = await Promise.all(listed.keys.map((key) => env.KV.get<DevPush>(key.name, 'json')));
-  return values.filter((value): value is DevPush => value !== null);
+  return readNewestFirst<DevPush>(env.KV, devPushPrefix(deviceId), limit);
 }

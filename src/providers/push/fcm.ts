@@ -5,8 +5,8 @@
  */
 import { importPKCS8, SignJWT } from 'jose';
 import * as z from 'zod';
-import { DeliveryError, type FetchLike } from '../sms/sms-sender';
-import { DeviceGoneError, providerRequest, pushMessageFields, type PushMessage, type PushSender, type PushTarget } from './push-sender';
+import { DeliveryError, providerRequest, type FetchLike } from '../provider-request';
+import { DeviceGoneError, pushMessageFields, type PushMessage, type PushSender, type PushTarget } from './push-sender';
 
 export const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 export const GOOGLE_TOKEN_URI = 'https://oauth2.googleapis.com/token';

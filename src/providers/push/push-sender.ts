@@ -3,8 +3,9 @@
  * and the choice of provider by configuration. Push is optional: without PUSH_PROVIDER every session uses SMS.
  */
 import { isLocalDev, type Env } from '../../env';
-import { DeliveryError, PROVIDER_TIMEOUT_MS, type FetchLike } from '../sms/sms-sender';
+import { DeliveryError, type FetchLike } from '../provider-request';
 import { devInboxSender } from './dev-inbox';
+import type { PushMessage } from './push-message';
 import { fcmSender, parseServiceAccount } from './fcm';
 import { webhookSender, webhookConfig } from './webhook';
 
@@ -14,25 +15,8 @@ export interface PushTarget {
   pushToken: string;
 }
 
-export interface PushMessage {
-  /** The authentication session id (not secret). */
-  sessionId: string;
-  /** Notification title. */
-  title: string;
-  /** Authentication text. */
-  body: string;
-  acceptLabel: string;
-  rejectLabel: string;
-  /** Which endpoint profile asked. */
-  profileName: string;
-  /** Epoch milliseconds after which the answer no longer counts. */
-  deadlineMs: number;
-  /** The app must ask the user to pick a number (number matching). */
-  matchRequired: boolean;
-  /** With number matching: the three numbers the app offers (the right one among them; which one is not said). */
-  matchChoices?: string[];
-  context?: { location?: string; requestedAtMs: number };
-}
+// The dev inbox and tests import PushMessage from here; it lives in ./push-message (types only, for the session's RPC contract).
+export type { PushMessage } from './push-message';
 
 export interface PushSender {
   readonly provider: string;
@@ -63,40 +47,6 @@ export function pushMessageFields(message: PushMessage): PushMessage {
     if (message.context.location !== undefined) fields.context.location = message.context.location;
   }
   return fields;
-}
-
-export interface ProviderResponse {
-  status: number;
-  ok: boolean;
-  /** The response text when asked for, else "". */
-  text: string;
-}
-
-/**
- * One provider request under PROVIDER_TIMEOUT_MS. A network failure or timeout becomes
- * DeliveryError(provider, `${label}request failed: <ErrorName>`); statuses are left to the caller.
- */
-export async function providerRequest(
-  provider: string,
-  fetcher: FetchLike,
-  url: string,
-  init: RequestInit,
-  options: { readBody?: boolean; label?: string } = {},
-): Promise<ProviderResponse> {
-  // A cleared timer rather than AbortSignal.timeout(), whose pending timer would keep the session object busy.
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), PROVIDER_TIMEOUT_MS);
-  try {
-    const response = await fetcher(url, { ...init, signal: controller.signal });
-    let text = '';
-    if (options.readBody) text = await response.text();
-    else await response.body?.cancel();
-    return { status: response.status, ok: response.ok, text };
-  } catch (error) {
-    throw new DeliveryError(provider, `${options.label ?? ''}request failed: ${error instanceof Error ? error.name : 'error'}`);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** The push sender PUSH_PROVIDER names, or null when push is off (PUSH_PROVIDER unset or empty). */

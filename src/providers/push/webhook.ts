@@ -6,8 +6,8 @@
  */
 import type { Env } from '../../env';
 import { signatureHeaders } from '../../security/signed-body';
-import { DeliveryError, type FetchLike } from '../sms/sms-sender';
-import { DeviceGoneError, providerRequest, pushMessageFields, type PushSender } from './push-sender';
+import { DeliveryError, providerRequest, type FetchLike } from '../provider-request';
+import { DeviceGoneError, pushMessageFields, type PushSender } from './push-sender';
 
 export const WEBHOOK_SECRET_MIN_LENGTH = 32;
 

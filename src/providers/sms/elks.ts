@@ -1,5 +1,6 @@
 /** 46elks: POST https://api.46elks.com/a1/sms, form `from`, `to`, `message`, Basic auth. */
-import { postForm, type FetchLike, type SmsSender } from './sms-sender';
+import type { FetchLike } from '../provider-request';
+import { postForm, type SmsSender } from './sms-sender';
 
 export const ELKS_SMS_URL = 'https://api.46elks.com/a1/sms';
 

@@ -4,6 +4,7 @@
  */
 import type { Env } from '../../env';
 import { phoneKey } from '../../security/phone-key';
+import { putNewestFirst, readNewestFirst } from '../../store/newest-first';
 import type { SmsSender } from './sms-sender';
 
 export interface OutboxMessage {
@@ -15,24 +16,33 @@ export interface OutboxMessage {
 }
 
 const OUTBOX_TTL_SECONDS = 24 * 60 * 60;
-const MAX_TIME_MS = 9_999_999_999_999;
 
 const outboxPrefix = async (env: Pick<Env, 'PHONE_HASH_SECRET'>, msisdn: string) => `outbox:${await phoneKey(env, msisdn)}:`;
 
-export function outboxSender(env: Pick<Env, 'KV' | 'PHONE_HASH_SECRET'>): SmsSender {
+const signalOf = (env: Pick<Env, 'OUTBOX_SIGNAL'>, prefix: string) => env.OUTBOX_SIGNAL.get(env.OUTBOX_SIGNAL.idFromName(prefix));
+
+export function outboxSender(env: Pick<Env, 'KV' | 'PHONE_HASH_SECRET' | 'OUTBOX_SIGNAL'>): SmsSender {
   return {
     async send(message) {
       const now = Date.now();
       const record: OutboxMessage = { channel: 'sms', to: message.to, text: message.text, url: message.link, sentAt: new Date(now).toISOString() };
-      const key = `${await outboxPrefix(env, message.to)}${String(MAX_TIME_MS - now).padStart(13, '0')}:${crypto.randomUUID()}`;
-      await env.KV.put(key, JSON.stringify(record), { expirationTtl: OUTBOX_TTL_SECONDS });
+      const prefix = await outboxPrefix(env, message.to);
+      await putNewestFirst(env.KV, prefix, record, OUTBOX_TTL_SECONDS, now);
+      await signalOf(env, prefix).recorded(record);
     },
   };
 }
 
-/** Messages recorded for a number, newest first. */
-export async function readOutbox(env: Pick<Env, 'KV' | 'PHONE_HASH_SECRET'>, msisdn: string, limit = 50): Promise<OutboxMessage[]> {
-  const listed = await env.KV.list({ prefix: await outboxPrefix(env, msisdn), limit });
-  const values = await Promise.all(listed.keys.map((key) => env.KV.get<OutboxMessage>(key.name, 'json')));
-  return values.filter((value): value is OutboxMessage => value !== null);
+/**
+ * Messages recorded for a number, newest first. With `waitMs`, an empty outbox answers with its first
+ * message as soon as it is recorded (or [] after `waitMs`).
+ */
+export async function readOutbox(env: Pick<Env, 'KV' | 'PHONE_HASH_SECRET' | 'OUTBOX_SIGNAL'>, msisdn: string, limit = 50, waitMs = 0): Promise<OutboxMessage[]> {
+  const prefix = await outboxPrefix(env, msisdn);
+  // The count before the read: a message recorded after it wakes the wait below.
+  const seen = waitMs > 0 ? await signalOf(env, prefix).count() : 0;
+  const messages = await readNewestFirst<OutboxMessage>(env.KV, prefix, limit);
+  if (messages.length || waitMs <= 0) return messages;
+  const first = await signalOf(env, prefix).waitBeyond(seen, waitMs);
+  return first ? [first] : [];
 }

@@ -1,5 +1,6 @@
 /** The one interface every SMS provider implements, and the choice of provider by configuration. */
 import { isLocalDev, type Env } from '../../env';
+import { DeliveryError, providerRequest, type FetchLike } from '../provider-request';
 import { elksSender } from './elks';
 import { outboxSender } from './outbox';
 import { twilioSender } from './twilio';
@@ -17,39 +18,17 @@ export interface SmsSender {
   send(message: SmsMessage): Promise<void>;
 }
 
-/** The provider refused or could not be reached; `detail` is safe to log (no secrets, no full number). */
-export class DeliveryError extends Error {
-  constructor(readonly provider: string, readonly detail: string) {
-    super(`${provider}: ${detail}`);
-  }
-}
-
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
-
-export const PROVIDER_TIMEOUT_MS = 10_000;
 
 /** POSTs a form to a provider with Basic auth; any non-2xx or network failure becomes a DeliveryError. */
 export async function postForm(provider: string, fetcher: FetchLike, url: string, user: string, password: string, form: Record<string, string>): Promise<void> {
-  // A cleared timer rather than AbortSignal.timeout(), whose pending timer would keep the session object busy.
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), PROVIDER_TIMEOUT_MS);
-  let response: Response;
-  try {
-    response = await fetcher(url, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${btoa(`${user}:${password}`)}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams(form).toString(),
-      signal: controller.signal,
-    });
-  } catch (error) {
-    throw new DeliveryError(provider, `request failed: ${error instanceof Error ? error.name : 'error'}`);
-  } finally {
-    clearTimeout(timer);
-  }
-  await response.body?.cancel();
+  const response = await providerRequest(provider, fetcher, url, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${btoa(`${user}:${password}`)}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams(form).toString(),
+  });
   if (!response.ok) throw new DeliveryError(provider, `HTTP ${response.status}`);
 }
 

@@ -1,5 +1,6 @@
 /** Twilio: POST /2010-04-01/Accounts/{SID}/Messages.json, form `To`, `From`, `Body`, Basic auth (SID:token). */
-import { postForm, type FetchLike, type SmsSender } from './sms-sender';
+import type { FetchLike } from '../provider-request';
+import { postForm, type SmsSender } from './sms-sender';
 
 export const twilioMessagesUrl = (accountSid: string) =>
   `https://api.twilio.com/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`;

@@ -6,8 +6,8 @@
  * scripts such as curl send neither and carry no browser cookie, so a request with neither is allowed.
  */
 import type { MiddlewareHandler } from 'hono';
-import { apiError } from '../../domain/api-error';
-import { publicOrigin, type Env } from '../../env';
+import { apiError } from '../domain/api-error';
+import { publicOrigin, type Env } from '../env';
 
 const STATE_CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // "none" is a navigation the user started themselves (address bar, bookmark).

@@ -19,7 +19,7 @@ import { TOKEN_CACHE_TTL_SECONDS } from '../domain/constants';
 import { findTokenCandidates } from '../store/api-tokens';
 import type { Database } from '../store/db';
 import { IsolateCache } from '../store/isolate-cache';
-import { sha256Hex, timingSafeEqualText } from './crypto';
+import { sha256Hex, timingSafeEqualText } from '../security/crypto';
 
 export type ApiKeyCheck =
   | { ok: true; token: ApiToken }
