@@ -158,6 +158,20 @@ describe('Idempotency-Key', () => {
     expect(sms.sent).toHaveLength(2);
   }, 20_000);
 
+  it('answers a retry of a start whose SMS failed with the same failure, without trying to send again', async () => {
+    const sms = fakeSmsProvider(500);
+    const apiKey = await seedToken();
+    const msisdn = freshMsisdn();
+    const key = crypto.randomUUID();
+    const first = await callApi(apiKey, { msisdn }, '', keyed(key, ASYNC));
+    expect(first.status).toBe(502);
+    const retry = await callApi(apiKey, { msisdn }, '', keyed(key, ASYNC));
+    expect(retry.status).toBe(502);
+    expect(await retry.json()).toMatchObject({ code: 'DELIVERY_FAILED' });
+    // The provider was asked once, by the first request.
+    expect(sms.sent).toHaveLength(1);
+  });
+
   it('refuses a key that is empty, too long or not printable, naming Idempotency-Key', async () => {
     const sms = fakeSmsProvider();
     const apiKey = await seedToken();

@@ -127,7 +127,7 @@ const ASYNC_TEXT =
   `GET /api/sfwa/sessions/{session}?wait=N (up to ${STATUS_WAIT_MAX_SECONDS} s held there), or POSTed to \`callback-url\`. ` +
   `\`Prefer: respond-async, wait=N\` holds up to N s (at most ${STATUS_WAIT_MAX_SECONDS}) first and answers the outcome itself when it comes in time. ` +
   `**Retries:** an \`Idempotency-Key\` header (1–${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters, e.g. a UUID) makes a retry within ${IDEMPOTENCY_WINDOW_MINUTES} minutes ` +
-  'with the same key and parameters get the same session (no second SMS, no second rate-limit count): a synchronous retry waits on it, an async one gets the same 202 ' +
+  'with the same key and parameters get the same session (no second SMS, no second rate-limit count): a synchronous retry waits on it, an async one gets the same 202 while it is pending (once settled, its outcome) ' +
   '(with `Idempotent-Replayed: true`); the same key with other parameters is 422. With a key, a synchronous caller that hangs up has ' +
   `${IDEMPOTENT_HANGUP_GRACE_MS / 1000} s to come back before its session is cancelled; without one it is cancelled at once.`;
 

@@ -299,17 +299,24 @@ async function holdAndAnswer(
 
 /**
  * A retry with the Idempotency-Key of an earlier start: the same session, answered as that start would
- * be now (an async one the same 202, a synchronous one held until the outcome), marked as a replay.
+ * be now (an async one the same 202 while pending, a synchronous one held until the outcome), marked as a replay.
  */
 async function answerReplay(c: ApiContext, profile: Profile, sessionId: string): Promise<Response> {
   const stub = existingSession(c.env, sessionId);
   const status = stub ? await stub.status() : 'missing';
   if (!stub || status === 'missing') throw apiError('CONFLICT', { message: 'The session this Idempotency-Key started is gone; use a new key' });
   const replayed = { 'idempotent-replayed': 'true' };
-  if (parsePrefer(c.req.header('prefer')).respondAsync) return accepted(c, sessionId, status.deadlineMs, replayed);
+  const assisted = status.outcome.approver !== undefined;
+  if (parsePrefer(c.req.header('prefer')).respondAsync) {
+    // Pending: the same 202. Settled: what the status route answers (a start that failed answers its failure again).
+    if (status.outcome.status === 'pending') return accepted(c, sessionId, status.deadlineMs, replayed);
+    const response = outcomeResponse(c, profile.dialect, status.outcome, { assisted, session: sessionId });
+    response.headers.set('idempotent-replayed', 'true');
+    return response;
+  }
   const started = { ...status.outcome, deadlineMs: status.deadlineMs };
   if (started.status === 'pending') onHangUp(c, stub.id, Promise.resolve(), true);
-  return holdAndAnswer(c, profile, { id: stub.id, started, assisted: status.outcome.approver !== undefined }, undefined, replayed);
+  return holdAndAnswer(c, profile, { id: stub.id, started, assisted }, undefined, replayed);
 }
 
 /**
