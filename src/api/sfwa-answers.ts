@@ -46,7 +46,7 @@ export const pendingBody = (session: string, deadlineMs: number) => ({ code: 'PE
  * We keep the HTTP status and the `message` (and field `errors`) beside it, so a person debugging
  * sees why, and `reason` carries the cloud API's code for programs.
  */
-export function serverRefusal(error: ApiError): Response {
+function serverRefusal(error: ApiError): Response {
   const { code, reason, ...detail } = error.body;
   // `reason` already says the cloud code here; which rate limit it was goes beside it as `limit`.
   const body = { code: SERVER_REFUSAL, reason: code, ...(reason && { limit: reason }), ...detail };

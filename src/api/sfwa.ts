@@ -255,8 +255,8 @@ async function askAndAnswer(c: ApiContext, profile: Profile, startedMs: number, 
 }
 
 /** 202 for an async start: where to read the outcome. */
-const accepted = (c: ApiContext, sessionId: string, deadlineMs: number, headers: Record<string, string> = {}) =>
-  c.json(pendingBody(sessionId, deadlineMs), 202, { ...NO_STORE, location: statusUrl(c, sessionId), 'preference-applied': 'respond-async', ...headers });
+const accepted = (c: ApiContext, sessionId: string, deadlineMs: number) =>
+  c.json(pendingBody(sessionId, deadlineMs), 202, { ...NO_STORE, location: statusUrl(c, sessionId), 'preference-applied': 'respond-async' });
 
 /**
  * A caller that hangs up cancels its session, so the link stops working; with an Idempotency-Key it
@@ -282,7 +282,6 @@ async function holdAndAnswer(
   profile: Profile,
   session: { id: DurableObjectId; started: StartedSession; assisted: boolean },
   log?: (outcome: string, channel: string) => void,
-  headers: Record<string, string> = {},
 ): Promise<Response> {
   const { id, started } = session;
   let result: SessionOutcome | 'left' = started;
@@ -292,10 +291,13 @@ async function holdAndAnswer(
     if (result === 'left') return new Response(null, { status: 499 });
   }
   log?.(outcomeCode(result), result.channel);
-  const response = outcomeResponse(c, profile.dialect, result, { assisted: session.assisted });
-  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
-  return response;
+  return outcomeResponse(c, profile.dialect, result, { assisted: session.assisted });
 }
+
+const markReplayed = (response: Response): Response => {
+  response.headers.set('idempotent-replayed', 'true');
+  return response;
+};
 
 /**
  * A retry with the Idempotency-Key of an earlier start: the same session, answered as that start would
@@ -305,18 +307,15 @@ async function answerReplay(c: ApiContext, profile: Profile, sessionId: string):
   const stub = existingSession(c.env, sessionId);
   const status = stub ? await stub.status() : 'missing';
   if (!stub || status === 'missing') throw apiError('CONFLICT', { message: 'The session this Idempotency-Key started is gone; use a new key' });
-  const replayed = { 'idempotent-replayed': 'true' };
   const assisted = status.outcome.approver !== undefined;
   if (parsePrefer(c.req.header('prefer')).respondAsync) {
     // Pending: the same 202. Settled: what the status route answers (a start that failed answers its failure again).
-    if (status.outcome.status === 'pending') return accepted(c, sessionId, status.deadlineMs, replayed);
-    const response = outcomeResponse(c, profile.dialect, status.outcome, { assisted, session: sessionId });
-    response.headers.set('idempotent-replayed', 'true');
-    return response;
+    if (status.outcome.status === 'pending') return markReplayed(accepted(c, sessionId, status.deadlineMs));
+    return markReplayed(outcomeResponse(c, profile.dialect, status.outcome, { assisted, session: sessionId }));
   }
   const started = { ...status.outcome, deadlineMs: status.deadlineMs };
   if (started.status === 'pending') onHangUp(c, stub.id, Promise.resolve(), true);
-  return holdAndAnswer(c, profile, { id: stub.id, started, assisted }, undefined, replayed);
+  return markReplayed(await holdAndAnswer(c, profile, { id: stub.id, started, assisted }));
 }
 
 /**

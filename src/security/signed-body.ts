@@ -5,7 +5,7 @@
  */
 import { hmacSha256Hex } from './crypto';
 
-export async function bodySignature(secret: string, timestamp: string, body: string): Promise<string> {
+async function bodySignature(secret: string, timestamp: string, body: string): Promise<string> {
   return `v1=${await hmacSha256Hex(secret, `${timestamp}.${body}`)}`;
 }
 

@@ -67,10 +67,7 @@ export async function findProfile(db: Database, name: string | null): Promise<Pr
   return row ? toProfile(row) : null;
 }
 
-export async function findProfileById(db: Database, id: number): Promise<Profile | null> {
-  const row = await db.select().from(profiles).where(eq(profiles.id, id)).get();
-  return row ? toProfile(row) : null;
-}
+export const findProfileById = async (db: Database, id: number): Promise<Profile | null> => (await findCallbackSettings(db, id))?.profile ?? null;
 
 export async function insertProfile(db: Database, name: string, settings: ProfileSettings): Promise<Profile> {
   const row = await db.insert(profiles).values(toRow(name, settings)).returning().get();
