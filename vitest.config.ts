@@ -1,10 +1,15 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { TEST_LDAP_PORT } from './test/ldap/port';
+// @ts-expect-error: plain ESM script shared with `npm start`, no type declarations
+import { newReceiptKey } from './scripts/receipt-key.mjs';
 
 const migrations = await readD1Migrations('./migrations');
+// A fresh receipt key per run: tests read the public key from /.well-known/jwks.json, as a verifier does.
+const receiptKey = await newReceiptKey();
 const common = {
   TEST_MIGRATIONS: migrations,
+  RECEIPT_SIGNING_KEY: JSON.stringify(receiptKey.privateJwk),
   PHONE_HASH_SECRET: 'test-phone-hash-secret',
   DIRECTORY_SECRET_KEY: 'test-directory-secret-key',
   // The real OpenLDAP server test/ldap/global-setup.ts starts (the bind account's password is in scripts/ldap-server.mjs).

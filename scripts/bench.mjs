@@ -441,7 +441,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
   });
 }
 try {
-  prepareLocalState({ persistTo: stateDir });
+  await prepareLocalState({ persistTo: stateDir });
   if (runPush) checkPushProvider();
   if (runAssisted) ldap = await startLdapServer({ port: Number(values['ldap-port']) });
   worker = await startWorker({ port: Number(values.port), persistTo: stateDir, stdio: 'ignore' });

@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { newReceiptKey } from './receipt-key.mjs';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 const wrangler = `${root}node_modules/.bin/wrangler`;
@@ -23,10 +24,18 @@ function addMissingDevVars() {
   console.log(`.dev.vars: added ${missing.map((line) => line.split('=')[0]).join(', ')} from .dev.vars.example`);
 }
 
-/** Local state a newcomer needs: .dev.vars, migrations applied, and the local admin/admin super administrator. */
-export function prepareLocalState({ persistTo } = {}) {
+/** Local development signs receipts with a key of its own, made once and kept in .dev.vars (never a deployment's). */
+async function addReceiptKey() {
+  if (/^RECEIPT_SIGNING_KEY=/m.test(readFileSync(`${root}.dev.vars`, 'utf8'))) return;
+  const { privateJwk } = await newReceiptKey();
+  appendFileSync(`${root}.dev.vars`, `\n# Signs receipts locally; made by npm start (a deployment sets its own: npm run receipt-key).\nRECEIPT_SIGNING_KEY='${JSON.stringify(privateJwk)}'\n`);
+}
+
+/** Local state a newcomer needs: .dev.vars (with a receipt key), migrations applied, and the local admin/admin super administrator. */
+export async function prepareLocalState({ persistTo } = {}) {
   if (!existsSync(`${root}.dev.vars`)) copyFileSync(`${root}.dev.vars.example`, `${root}.dev.vars`);
   else addMissingDevVars();
+  await addReceiptKey();
   const persist = persistTo ? ['--persist-to', persistTo] : [];
   run(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', ...persist]);
   run(process.execPath, [`${root}scripts/create-admin.mjs`, '--local', '--username', 'admin', '--password', 'admin', '--role', 'superadmin', ...persist]);

@@ -1,7 +1,7 @@
 // `npm start`: a local Worker on http://localhost:8787 with local D1, KV and Durable Objects, ready to try.
 import { prepareLocalState, startWorker } from './local-worker.mjs';
 
-prepareLocalState();
+await prepareLocalState();
 const worker = await startWorker({ port: 8787 });
 console.log(`
   SFWA service running on http://localhost:8787

@@ -5,6 +5,7 @@
  * alarms, WebSocket handlers and fetch are the platform's to call, not listed here.
  */
 import type { ThrottlePolicy } from './domain/guess-throttle';
+import type { Locale } from './domain/texts';
 import type { BudgetDecision, SmsBudgetRef } from './domain/sms-budget';
 import type {
   AppRequest,
@@ -26,7 +27,7 @@ export interface AuthSessionRpc extends Rpc.DurableObjectBranded {
   wait(): Promise<SessionOutcome | 'missing'>;
   status(): Promise<SessionStatusView | 'missing'>;
   view(secret: string): Promise<LinkView | null>;
-  decide(secret: string, decision: Decision, pickedMatch?: string): Promise<LinkDecision | null>;
+  decide(secret: string, decision: Decision, pickedMatch?: string, locale?: Locale): Promise<LinkDecision | null>;
   decideFromDevice(answer: DeviceDecision): Promise<DeviceDecisionResult>;
   appRequest(deviceId: string): Promise<AppRequest | null>;
   abandoned(graceMs: number): Promise<void>;

@@ -45,6 +45,10 @@ export interface Env {
   TWILIO_ACCOUNT_SID?: string;
   TWILIO_AUTH_TOKEN?: string;
   TWILIO_FROM?: string;
+  /** Signs receipts (a Worker secret): an EC P-256 private JWK with a `kid` (`npm run receipt-key`). Unset, answers carry no receipt. */
+  RECEIPT_SIGNING_KEY?: string;
+  /** Public JWKs (a JSON array) of keys receipts were signed with before a rotation: still published at /.well-known/jwks.json. */
+  RECEIPT_PREVIOUS_KEYS?: string;
   /** Push provider for the companion app: "fcm" | "webhook" | "dev"; unset means push is off and every session uses SMS. */
   PUSH_PROVIDER?: string;
   /** Firebase service-account JSON (a Worker secret) for PUSH_PROVIDER=fcm. */

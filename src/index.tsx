@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { adminApi } from './api/admin';
 import { devRoutes } from './api/dev';
+import { jwksRoute } from './api/jwks';
 import { linkPages } from './api/links';
 import { openApiRoute } from './api/openapi';
 import { plusApi, plusPages } from './api/plus';
@@ -50,6 +51,7 @@ app.use(
 );
 
 app.get('/health', (c) => c.json({ status: 'ok' }));
+app.route('/.well-known', jwksRoute);
 app.route('/api/sfwa/auth', sfwaApi);
 app.route('/api/sfwa/sessions', sfwaSessionsApi);
 app.route('/api', openApiRoute);

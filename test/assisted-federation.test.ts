@@ -220,7 +220,7 @@ describe('assisted login against Entra ID (federation)', () => {
     expect((await decideLink(message.link, 'accept')).status).toBe(200);
     const response = await answer;
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ code: 'ACCEPT', channel: 'sms', approver: 'hank' });
+    expect(await response.json()).toEqual({ code: 'ACCEPT', channel: 'sms', approver: 'hank', receipt: expect.any(String) });
     expect(sms.sent).toHaveLength(1);
 
     // The client credentials, unsealed from the stored profile, went to the tenant's token endpoint.
@@ -282,7 +282,7 @@ describe('assisted login against Entra ID (federation)', () => {
     await decideLink(message.link, 'reject');
     const response = await answer;
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ code: 'REJECT', channel: 'sms', approver: 'mlindqvist' });
+    expect(await response.json()).toEqual({ code: 'REJECT', channel: 'sms', approver: 'mlindqvist', receipt: expect.any(String) });
     expect(sms.sent).toHaveLength(1);
 
     const asked = microsoft.graphRequests().map((request) => request.url);
@@ -316,7 +316,7 @@ describe('assisted login against Entra ID (federation)', () => {
     const hugos = first.form.get('to') === '+46702220023' ? first : second;
     const helens = hugos === first ? second : first;
     await decideLink(hugos.link, 'reject');
-    expect(await (await answer).json()).toEqual({ code: 'REJECT', channel: 'sms', approver: 'hugo' });
+    expect(await (await answer).json()).toEqual({ code: 'REJECT', channel: 'sms', approver: 'hugo', receipt: expect.any(String) });
     expect((await SELF.fetch(helens.link)).status).toBe(410);
     expect(sms.sent).toHaveLength(2);
 
@@ -359,7 +359,7 @@ describe('assisted login against Entra ID (federation)', () => {
     const message = await sms.nextSms();
     expect(message.form.get('to')).toBe('+46702220033');
     await decideLink(message.link, 'accept');
-    expect(await (await answer).json()).toEqual({ code: 'ACCEPT', channel: 'sms', approver: 'tina' });
+    expect(await (await answer).json()).toEqual({ code: 'ACCEPT', channel: 'sms', approver: 'tina', receipt: expect.any(String) });
   });
 
   it.each<[string, (microsoft: ReturnType<typeof fakeMicrosoft>) => void, string, string | null]>([
@@ -422,7 +422,7 @@ describe('assisted login against Entra ID (federation)', () => {
       const message = await sms.nextSms();
       expect(message.form.get('to')).toBe('+46702220042');
       await decideLink(message.link, 'accept');
-      expect(await (await answer).json()).toEqual({ code: 'ACCEPT', channel: 'sms', approver: 'gus' });
+      expect(await (await answer).json()).toEqual({ code: 'ACCEPT', channel: 'sms', approver: 'gus', receipt: expect.any(String) });
     };
 
     await authenticate();

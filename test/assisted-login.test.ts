@@ -77,7 +77,7 @@ describe('assisted login against a real LDAP directory', () => {
     expect((await decideLink(message.link, 'accept')).status).toBe(200);
     const response = await answer;
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ code: 'ACCEPT', channel: 'sms', approver: 'hank' });
+    expect(await response.json()).toEqual({ code: 'ACCEPT', channel: 'sms', approver: 'hank', receipt: expect.any(String) });
     expect(sms.sent).toHaveLength(1);
   });
 
@@ -91,7 +91,7 @@ describe('assisted login against a real LDAP directory', () => {
     const helens = first.form.get('to') === PHONES.helen ? first : second;
     const hanks = helens === first ? second : first;
     await decideLink(helens.link, 'reject');
-    expect(await (await answer).json()).toEqual({ code: 'REJECT', channel: 'sms', approver: 'helen' });
+    expect(await (await answer).json()).toEqual({ code: 'REJECT', channel: 'sms', approver: 'helen', receipt: expect.any(String) });
     expect((await SELF.fetch(hanks.link)).status).toBe(410);
   });
 
@@ -245,7 +245,7 @@ describe('assisted login with the local user database', () => {
     expect(message.form.get('to')).toBe('+46701119002');
     expect(message.form.get('message')).toContain('Lee Local');
     await decideLink(message.link, 'accept');
-    expect(await (await answer).json()).toEqual({ code: 'ACCEPT', channel: 'sms', approver: 'pat' });
+    expect(await (await answer).json()).toEqual({ code: 'ACCEPT', channel: 'sms', approver: 'pat', receipt: expect.any(String) });
     // Pat's number has had its one request this minute.
     const limited = await call(apiKey, endpoint, { username: 'lee', approver: 'pat' });
     expect(limited.status).toBe(429);

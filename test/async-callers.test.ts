@@ -53,7 +53,7 @@ describe('Prefer: respond-async', () => {
     expect((await decideLink(link, 'accept')).status).toBe(200);
     const read = await status(body.session, apiKey);
     expect(read.status).toBe(200);
-    expect(await read.json()).toEqual({ code: 'ACCEPT', session: body.session, channel: 'sms' });
+    expect(await read.json()).toEqual({ code: 'ACCEPT', session: body.session, channel: 'sms', receipt: expect.any(String) });
   });
 
   it('with wait=N holds up to N seconds and answers the outcome itself when it comes in time', async () => {
@@ -63,7 +63,7 @@ describe('Prefer: respond-async', () => {
     await decideLink(link, 'reject');
     const response = await call;
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ code: 'REJECT', session: expect.any(String), channel: 'sms' });
+    expect(await response.json()).toEqual({ code: 'REJECT', session: expect.any(String), channel: 'sms', receipt: expect.any(String) });
   });
 
   it('with wait=N answers 202 after N seconds when the person has not answered', async () => {
@@ -109,7 +109,7 @@ describe('GET /api/sfwa/sessions/{session}', () => {
     expect(pending.headers.get('cache-control')).toBe('no-store');
     expect(await pending.json()).toEqual({ code: 'PENDING', session: body.session, expiresAt: body.expiresAt });
     await decideLink((await sms.nextSms()).link, 'reject');
-    expect(await (await status(body.session, apiKey)).json()).toEqual({ code: 'REJECT', session: body.session, channel: 'sms' });
+    expect(await (await status(body.session, apiKey)).json()).toEqual({ code: 'REJECT', session: body.session, channel: 'sms', receipt: expect.any(String) });
   });
 
   it('is read with any key of the profile that started it', async () => {
@@ -145,7 +145,7 @@ describe('GET /api/sfwa/sessions/{session}', () => {
     const decidedAtMs = Date.now();
     await decideLink(link, 'accept');
     const answer = await reading;
-    expect(await answer.json()).toEqual({ code: 'ACCEPT', session: body.session, channel: 'sms' });
+    expect(await answer.json()).toEqual({ code: 'ACCEPT', session: body.session, channel: 'sms', receipt: expect.any(String) });
     expect(Date.now() - decidedAtMs).toBeLessThan(5000);
   });
 
@@ -172,7 +172,7 @@ describe('GET /api/sfwa/sessions/{session}', () => {
     const apiKey = await seedToken();
     const { body } = await startAsync(apiKey, { 'touch-timeout': '1' });
     const answer = await status(body.session, apiKey, '?wait=5');
-    expect(await answer.json()).toEqual({ code: 'TIMEOUT', session: body.session, channel: 'sms' });
+    expect(await answer.json()).toEqual({ code: 'TIMEOUT', session: body.session, channel: 'sms', receipt: expect.any(String) });
   });
 
   it('DELETE cancels it: the link stops working and the status says TIMEOUT', async () => {

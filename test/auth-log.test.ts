@@ -56,7 +56,7 @@ describe('every authentication leaves exactly one log entry', () => {
     const [apiKey, msisdn, started] = [await seedToken(), freshMsisdn(), Date.now()];
     const call = callApi(apiKey, { msisdn });
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
     expectEntry(await theOneEntry(apiKey), { msisdn, outcome: 'ACCEPT', profile: 'default', apiKey, maxMs: Date.now() - started });
   });
 
@@ -66,14 +66,14 @@ describe('every authentication leaves exactly one log entry', () => {
     const [apiKey, msisdn, started] = [await seedToken({ profile: 'log-shop' }), freshMsisdn(), Date.now()];
     const call = callApi(apiKey, { msisdn }, 'log-shop');
     await decideLink((await sms.nextSms()).link, 'reject');
-    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms', receipt: expect.any(String) });
     expectEntry(await theOneEntry(apiKey), { msisdn, outcome: 'REJECT', profile: 'log-shop', apiKey, maxMs: Date.now() - started });
   });
 
   it('timed out', async () => {
     fakeSmsProvider();
     const [apiKey, msisdn, started] = [await seedToken(), freshMsisdn(), Date.now()];
-    expect(await (await callApi(apiKey, { msisdn, 'touch-timeout': '1' })).json()).toEqual({ code: 'TIMEOUT', channel: 'sms' });
+    expect(await (await callApi(apiKey, { msisdn, 'touch-timeout': '1' })).json()).toEqual({ code: 'TIMEOUT', channel: 'sms', receipt: expect.any(String) });
     const row = await theOneEntry(apiKey);
     expectEntry(row, { msisdn, outcome: 'TIMEOUT', profile: 'default', apiKey, maxMs: Date.now() - started });
     expect(row.duration_ms).toBeGreaterThanOrEqual(1000);
@@ -110,7 +110,7 @@ describe('a log write that fails', () => {
       const { link } = await sms.nextSms();
       stub = env.AUTH_SESSION.get(env.AUTH_SESSION.idFromString(link.split('/')[4]!));
       await decideLink(link, 'accept');
-      expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+      expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
       await vi.waitFor(
         () =>
           runInDurableObject(stub, async (_: AuthSession, state) => {

@@ -66,12 +66,12 @@ describe('callback-url on the start', () => {
     const call = callApi(key, { msisdn: freshMsisdn(), 'callback-url': HOOK }, name);
     const { link } = await sms.nextSms();
     await decideLink(link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
 
     const { request, raw } = await pollFor(() => received[0], 'callback');
     expect(request.method).toBe('POST');
     expect(request.headers.get('content-type')).toBe('application/json');
-    expect(JSON.parse(raw)).toEqual({ type: 'sfwa.outcome', session: sessionIdOf(link), endpoint: name, settledAt: expect.any(String), code: 'ACCEPT', channel: 'sms' });
+    expect(JSON.parse(raw)).toEqual({ type: 'sfwa.outcome', session: sessionIdOf(link), endpoint: name, settledAt: expect.any(String), code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
     const timestamp = request.headers.get('x-sfwa-timestamp')!;
     expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(10);
     expect(request.headers.get('x-sfwa-signature')).toBe(`v1=${await hmacSha256Hex(secret!, `${timestamp}.${raw}`)}`);

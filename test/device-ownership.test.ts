@@ -117,7 +117,7 @@ describe('a push session whose every device is deactivated while it waits goes o
     const fallback = await sms.nextSms();
     expect(fallback.form.get('to')).toBe(msisdn);
     await decideLink(fallback.link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('deactivated by the app itself', async () => {
@@ -130,7 +130,7 @@ describe('a push session whose every device is deactivated while it waits goes o
     });
     expect(response.status).toBe(200);
     await decideLink((await sms.nextSms()).link, 'reject');
-    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('deactivated by the number holder with the notice link', async () => {
@@ -138,7 +138,7 @@ describe('a push session whose every device is deactivated while it waits goes o
     const notice = sms.deviceSms.find((message) => message.link.includes('/plus/deactivate/'))!;
     expect((await SELF.fetch(notice.link, { method: 'POST' })).status).toBe(200);
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('one of two devices deactivated: no SMS, the other still answers', async () => {
@@ -153,7 +153,7 @@ describe('a push session whose every device is deactivated while it waits goes o
       body: JSON.stringify({ ...(await other.signRequest('decision', [sessionId, other.deviceId, 'accept', ''])), decision: 'accept' }),
     });
     expect(answer.status).toBe(200);
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push', receipt: expect.any(String) });
     expect(sms.sent).toHaveLength(0);
   });
 
@@ -172,6 +172,6 @@ describe('a push session whose every device is deactivated while it waits goes o
     const second = callApi(key, { msisdn, 'touch-timeout': '30' }, name);
     await relay.nextPush();
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await second).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await second).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 });

@@ -174,7 +174,7 @@ describe('refused API keys from one address', () => {
 
     const pending = call(apiKey, freshAddress(), freshMsisdn());
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await pending).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await pending).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('the throttle is per endpoint', async () => {

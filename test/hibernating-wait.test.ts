@@ -34,7 +34,7 @@ describe('the wait for an outcome', () => {
     expect((await decideLink(link, 'accept')).status).toBe(200);
     const response = await call;
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await response.json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
 
     const after = await instanceOf(stub);
     expect(after.instance).not.toBe(before);
@@ -53,7 +53,7 @@ describe('the wait for an outcome', () => {
     // The Worker waits again on a fresh socket.
     await vi.waitFor(async () => expect((await instanceOf(stub)).sockets).toBe(1));
     expect((await decideLink(link, 'reject')).status).toBe(200);
-    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('answers a wait on a session that settled while nobody waited at once, without a socket', async () => {
@@ -61,7 +61,7 @@ describe('the wait for an outcome', () => {
     const call = callApi(await seedToken(), { msisdn: freshMsisdn() });
     const { link } = await sms.nextSms();
     await decideLink(link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
     const again = await sessionOf(link).fetch('https://session/wait', { headers: { upgrade: 'websocket' } });
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ status: 'accepted' });
@@ -75,7 +75,7 @@ describe('the wait for an outcome', () => {
     await vi.waitFor(async () => expect((await instanceOf(stub)).sockets).toBe(1));
     await evictDurableObject(stub);
     const response = await call;
-    expect(await response.json()).toEqual({ code: 'TIMEOUT', channel: 'sms' });
+    expect(await response.json()).toEqual({ code: 'TIMEOUT', channel: 'sms', receipt: expect.any(String) });
     // The link is settled too: a late accept changes nothing.
     expect((await decideLink(link, 'accept')).status).toBe(410);
   });

@@ -27,8 +27,8 @@ describe('Idempotency-Key', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     await decideLink(link, 'accept');
     const [firstAnswer, retryAnswer] = await Promise.all([first, retry]);
-    expect(await firstAnswer.json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
-    expect(await retryAnswer.json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await firstAnswer.json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
+    expect(await retryAnswer.json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
     expect(retryAnswer.headers.get('idempotent-replayed')).toBe('true');
     expect(sms.sent).toHaveLength(1);
   });
@@ -154,7 +154,7 @@ describe('Idempotency-Key', () => {
     await new Promise((resolve) => setTimeout(resolve, 11_000));
     expect((await decideLink(linkFor(abandonedNumber), 'accept')).status).toBe(410);
     expect((await decideLink(linkFor(retriedNumber), 'accept')).status).toBe(200);
-    expect(await (await retry).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await retry).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
     expect(sms.sent).toHaveLength(2);
   }, 20_000);
 

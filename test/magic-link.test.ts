@@ -36,14 +36,14 @@ describe('the magic-link page', () => {
     const { call, link } = await startAuthentication();
     for (let i = 0; i < 3; i++) expect((await SELF.fetch(link)).status).toBe(200);
     await decideLink(link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('shows the accepted text after Accept, and the link is then used up', async () => {
     const { call, link } = await startAuthentication({ 'touch-accept-text': 'Welcome back!' });
     const accepted = await decideLink(link, 'accept');
     expect(await accepted.text()).toContain('Welcome back!');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
 
     const again = await decideLink(link, 'reject');
     expect(again.status).toBe(410);
@@ -55,12 +55,12 @@ describe('the magic-link page', () => {
   it('shows the rejected text after Reject', async () => {
     const { call, link } = await startAuthentication({ 'touch-reject-text': 'We blocked it.' });
     expect(await (await decideLink(link, 'reject')).text()).toContain('We blocked it.');
-    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('an expired link says so and changes nothing', async () => {
     const { call, link } = await startAuthentication({ 'touch-timeout': '1' });
-    expect(await (await call).json()).toEqual({ code: 'TIMEOUT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'TIMEOUT', channel: 'sms', receipt: expect.any(String) });
     const late = await decideLink(link, 'accept');
     expect(late.status).toBe(410);
     expect(await late.text()).toContain('expired');
@@ -73,7 +73,7 @@ describe('the magic-link page', () => {
     expect((await SELF.fetch('http://localhost/l/not-a-session/secret')).status).toBe(404);
     expect((await SELF.fetch(`http://localhost/l/${'0'.repeat(64)}/secret`)).status).toBe(404);
     await decideLink(link, 'reject');
-    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('a form without a valid decision is refused with 400 and the session stays open', async () => {
@@ -82,14 +82,14 @@ describe('the magic-link page', () => {
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Choose Accept or Reject');
     await decideLink(link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('a cross-site form post is refused and changes nothing', async () => {
     const { call, link } = await startAuthentication();
     expect((await decideLink(link, 'accept', { origin: 'https://evil.example' })).status).toBe(403);
     await decideLink(link, 'reject', { origin: 'http://localhost' });
-    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('speaks Swedish when the browser prefers it, English otherwise', async () => {

@@ -137,7 +137,8 @@ describe('the companion app API', () => {
     expect(document.paths['/api/plus/v1/pending']!.post.description).toContain(lines('pending', ['{deviceId}']));
     expect(document.paths['/api/plus/v1/deactivate']!.post.description).toContain(lines('deactivate', ['{deviceId}']));
     const decision = document.paths['/api/plus/v1/sessions/{sessionId}/decision']!.post.description;
-    expect(decision).toContain('```\nsfwa-plus-v1\ndecision\n{sessionId}\n{deviceId}\n{decision}\n{matchCode, or an empty line when there is none}\n{timestamp}\n```');
+    expect(decision).toContain('```\nsfwa-plus-v2\ndecision\n{sessionId}\n{deviceId}\n{decision}\n{matchCode, or an empty line when there is none}\n{textsHash}\n{timestamp}\n```');
+    expect(decision).toContain('A v1 answer (no `textsHash`, first line `sfwa-plus-v1`, no textsHash line) is accepted until 2027-07-01');
     expect(decision).toContain('IEEE P1363');
     expect(document.paths['/api/plus/v1/activate']!.post.description).not.toContain('sfwa-plus-v1');
   });
@@ -177,7 +178,7 @@ describe('the companion app API', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...signed, decision: 'accept', matchCode: '42' }),
     });
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push', receipt: expect.any(String) });
   });
 });
 

@@ -14,7 +14,7 @@ describe('rate limit per phone number', () => {
     for (let i = 0; i < 2; i++) {
       const call = callApi(apiKey, { msisdn }, 'limited');
       await decideLink((await sms.nextSms()).link, 'accept');
-      expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+      expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
     }
     const refused = await callApi(apiKey, { msisdn }, 'limited');
     expect(refused.status).toBe(429);
@@ -27,7 +27,7 @@ describe('rate limit per phone number', () => {
     // Another number is not affected.
     const other = callApi(apiKey, { msisdn: freshMsisdn() }, 'limited');
     await decideLink((await sms.nextSms()).link, 'reject');
-    expect(await (await other).json()).toEqual({ code: 'REJECT', channel: 'sms' });
+    expect(await (await other).json()).toEqual({ code: 'REJECT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('admits at most the limit from a concurrent burst, and refused attempts do not count', async () => {

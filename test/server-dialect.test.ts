@@ -153,7 +153,7 @@ describe('bare api-key values', () => {
     await seedToken({ profile: 'cloud-bare', secret: 'bare-cloud-value-0123456789' });
     const call = callApi('bare-cloud-value-0123456789', { msisdn: freshMsisdn() }, 'cloud-bare');
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('may contain a colon (imported before such values were refused at import), and still match by value', async () => {
@@ -162,7 +162,7 @@ describe('bare api-key values', () => {
     await seedToken({ profile: 'colon', name: 'legacy-colon', secret: 'part-one:part-two-0123' });
     const call = callApi('part-one:part-two-0123', { msisdn: freshMsisdn() }, 'colon');
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('are refused when two tokens of the profile share the value (ambiguous), and when expired', async () => {
@@ -174,7 +174,7 @@ describe('bare api-key values', () => {
     // The prefixed form names which one is meant, so it still works.
     const call = callApi('twin-one:shared-value-0123456789', { msisdn: freshMsisdn() }, 'twins');
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
 
     await seedToken({ profile: 'twins', name: 'old', secret: 'expired-value-0123456789', expiresAt: new Date(Date.now() - 1000) });
     expect((await callApi('expired-value-0123456789', { msisdn: freshMsisdn() }, 'twins')).status).toBe(401);
@@ -221,7 +221,7 @@ describe('administrators set the dialect', () => {
     await seedToken({ profile: 'switching', secret: 'switching-value-0123456789' });
     const first = callApi('switching-value-0123456789', { msisdn: freshMsisdn() }, 'switching');
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await first).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await first).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
     await asAdmin('PATCH', '/profiles/switching', { dialect: 'server' });
     const second = callApi('switching-value-0123456789', { msisdn: freshMsisdn() }, 'switching');
     await decideLink((await sms.nextSms()).link, 'accept');

@@ -17,21 +17,21 @@ describe('an authentication accepted through its magic link', () => {
     const response = await call;
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(await response.json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await response.json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('answers REJECT when the user taps Reject', async () => {
     const sms = fakeSmsProvider();
     const call = callApi(await seedToken(), { msisdn: freshMsisdn() });
     await decideLink((await sms.nextSms()).link, 'reject');
-    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('answers TIMEOUT when nobody answers before touch-timeout', async () => {
     fakeSmsProvider();
     const started = Date.now();
     const response = await callApi(await seedToken(), { msisdn: freshMsisdn(), 'touch-timeout': '1' });
-    expect(await response.json()).toEqual({ code: 'TIMEOUT', channel: 'sms' });
+    expect(await response.json()).toEqual({ code: 'TIMEOUT', channel: 'sms', receipt: expect.any(String) });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   });
 
@@ -49,7 +49,7 @@ describe('an authentication accepted through its magic link', () => {
     const secondSms = await sms.nextSms();
     expect(secondSms.form.get('message')).toBe(`Pay 100 kr? ${secondSms.link}`);
     await decideLink(secondSms.link, 'reject');
-    expect(await (await second).json()).toEqual({ code: 'REJECT', channel: 'sms' });
+    expect(await (await second).json()).toEqual({ code: 'REJECT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('accepts the seed example with an unencoded "+" in the query string', async () => {
@@ -60,7 +60,7 @@ describe('an authentication accepted through its magic link', () => {
     const sent = await sms.nextSms();
     expect(sent.form.get('to')).toBe('+46701234567');
     await decideLink(sent.link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 });
 
@@ -76,7 +76,7 @@ describe('POST keeps the phone number out of the URL', () => {
     const sent = await sms.nextSms();
     expect(sent.form.get('to')).toBe(MSISDN);
     await decideLink(sent.link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('refuses a body that is not JSON', async () => {
@@ -154,7 +154,7 @@ it('a named endpoint serves its own tokens', async () => {
   await seedProfile('bank');
   const call = callApi(await seedToken({ profile: 'bank' }), { msisdn: freshMsisdn() }, 'bank');
   await decideLink((await sms.nextSms()).link, 'accept');
-  expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+  expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
 });
 
 describe('provider failure', () => {
@@ -200,6 +200,6 @@ describe('the key check on a warm isolate', () => {
     await env.DB.prepare("DELETE FROM api_tokens WHERE name = 'cached-app'").run();
     const second = callApi(apiKey, { msisdn: freshMsisdn() });
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await second).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await second).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 });

@@ -55,7 +55,7 @@ describe('a number with the app activated gets a push, not an SMS', () => {
     const decided = await sendAnswer(push.message.sessionId, await answer(device, push.message.sessionId, 'accept'));
     expect(decided.status).toBe(200);
     expect(await decided.json()).toEqual({ status: 'accepted' });
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push', receipt: expect.any(String) });
     expect(sms.sent).toHaveLength(0);
   });
 
@@ -68,7 +68,7 @@ describe('a number with the app activated gets a push, not an SMS', () => {
     const call = callApi(key, { msisdn }, name);
     const { message } = await relay.nextPush();
     await sendAnswer(message.sessionId, await answer(device, message.sessionId, 'reject'));
-    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'push' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'push', receipt: expect.any(String) });
   });
 
   it('a number without the app gets the SMS, with an activation link when the profile offers them', async () => {
@@ -85,7 +85,7 @@ describe('a number with the app activated gets a push, not an SMS', () => {
     const page = await SELF.fetch(`http://localhost/plus/activate/${code}`);
     expect(page.status).toBe(200);
     await decideLink(sent.link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
 
     const quiet = await endpoint({ plusActivationLinks: false });
     const second_call = callApi(quiet.key, { msisdn: freshMsisdn() }, quiet.name);
@@ -106,7 +106,7 @@ describe('a number with the app activated gets a push, not an SMS', () => {
     const sent = await sms.nextSms();
     expect(sent.form.get('message')).toBe(`Godkänn inloggning: ${sent.link}`);
     await decideLink(sent.link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
     expect(relay.sent).toHaveLength(0);
   });
 
@@ -123,7 +123,7 @@ describe('a number with the app activated gets a push, not an SMS', () => {
     expect((await postJson('/deactivate', await device.signRequest('deactivate', [device.deviceId]))).status).toBe(200);
     const second = callApi(key, { msisdn }, name);
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await second).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await second).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
     expect(relay.sent).toHaveLength(1);
   });
 });
@@ -143,7 +143,7 @@ describe('falling back to SMS when no push gets through', () => {
     // The number has the app, so the fallback SMS does not offer to activate it again.
     expect(sent.form.get('message')).toBe(`Godkänn inloggning: ${sent.link}`);
     await decideLink(sent.link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('a device whose push token is no longer valid is deactivated, and the session goes by SMS', async () => {
@@ -154,7 +154,7 @@ describe('falling back to SMS when no push gets through', () => {
     const device = await activateTestDevice(msisdn);
     const call = callApi(key, { msisdn }, name);
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
     await vi.waitFor(async () => expect(await env.DB.prepare('SELECT id FROM devices WHERE id = ?').bind(device.deviceId).first()).toBeNull());
   });
 
@@ -169,7 +169,7 @@ describe('falling back to SMS when no push gets through', () => {
     const pushes = [await relay.nextPush(), await relay.nextPush()];
     const sessionId = pushes[0]!.message.sessionId;
     await sendAnswer(sessionId, await answer(working, sessionId, 'accept'));
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push', receipt: expect.any(String) });
     expect(sms.sent).toHaveLength(0);
   });
 });
@@ -192,7 +192,7 @@ describe('several devices on one number', () => {
     const late = await sendAnswer(sessionId, await answer(phone, sessionId, 'reject'));
     expect(late.status).toBe(409);
     expect(await late.json()).toMatchObject({ code: 'CONFLICT', message: 'This request has already been answered' });
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push', receipt: expect.any(String) });
   });
 });
 
@@ -287,7 +287,7 @@ describe('signed answers', () => {
       expect(await response.json()).toMatchObject({ code: 'UNAUTHORIZED' });
     }
     expect((await sendAnswer(sessionId, await answer(device, sessionId, 'accept'))).status).toBe(200);
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push', receipt: expect.any(String) });
   });
 
   it('are refused when replayed', async () => {
@@ -295,7 +295,7 @@ describe('signed answers', () => {
     const body = await answer(device, sessionId, 'reject');
     expect((await sendAnswer(sessionId, body)).status).toBe(200);
     expect((await sendAnswer(sessionId, body)).status).toBe(401);
-    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'push' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'push', receipt: expect.any(String) });
   });
 
   it('for a session that does not exist get 404, and malformed ones 400 naming the field', async () => {
@@ -337,7 +337,7 @@ describe('the pending-request pull (for a lost notification)', () => {
     expect(await (await postJson('/pending', await other.signRequest('pending', [other.deviceId]))).json()).toEqual({ requests: [] });
 
     await sendAnswer(message.sessionId, await answer(device, message.sessionId, 'accept', '42'));
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push', receipt: expect.any(String) });
     expect(await (await postJson('/pending', await device.signRequest('pending', [device.deviceId]))).json()).toEqual({ requests: [] });
   });
 });
@@ -354,13 +354,13 @@ describe('number matching (match-code)', () => {
     const first = await relay.nextPush();
     expect(first.message).toMatchObject({ matchRequired: true, matchChoices: expect.arrayContaining(['07']) });
     await sendAnswer(first.message.sessionId, await answer(device, first.message.sessionId, 'accept', '07'));
-    expect(await (await right).json()).toEqual({ code: 'ACCEPT', channel: 'push' });
+    expect(await (await right).json()).toEqual({ code: 'ACCEPT', channel: 'push', receipt: expect.any(String) });
 
     const wrong = callApi(key, { msisdn, 'match-code': '07' }, name);
     const second = await relay.nextPush();
     const decoy = second.message.matchChoices!.find((choice) => choice !== '07')!;
     await sendAnswer(second.message.sessionId, await answer(device, second.message.sessionId, 'accept', decoy));
-    expect(await (await wrong).json()).toEqual({ code: 'REJECT', channel: 'push', reason: 'match-mismatch' });
+    expect(await (await wrong).json()).toEqual({ code: 'REJECT', channel: 'push', reason: 'match-mismatch', receipt: expect.any(String) });
   });
 
   it('the magic-link page asks for the number among three instead of a plain Accept', async () => {
@@ -377,7 +377,7 @@ describe('number matching (match-code)', () => {
     // Accept without a number does not count as Accept.
     const page = await SELF.fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'decision=accept&match=' + choices.find((c) => c !== '42') });
     expect(await page.text()).toContain('Wrong number');
-    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms', reason: 'match-mismatch' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms', reason: 'match-mismatch', receipt: expect.any(String) });
   });
 
   it('with the right number on the page -> ACCEPT', async () => {
@@ -386,7 +386,7 @@ describe('number matching (match-code)', () => {
     const call = callApi(key, { msisdn: freshMsisdn(), 'match-code': '42' }, name);
     const { link } = await sms.nextSms();
     await SELF.fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'decision=accept&match=42' });
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('is refused unless two digits, naming the field', async () => {
@@ -407,7 +407,7 @@ describe('"This wasn\'t me"', () => {
     const call = callApi(key, { msisdn }, name);
     const { message } = await relay.nextPush();
     await sendAnswer(message.sessionId, await answer(device, message.sessionId, 'report'));
-    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'push', reason: 'unexpected' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'push', reason: 'unexpected', receipt: expect.any(String) });
 
     const blocked = await vi.waitFor(async () => {
       const response = await callApi(key, { msisdn }, name);
@@ -430,7 +430,7 @@ describe('"This wasn\'t me"', () => {
     const elsewhere = callApi(other.key, { msisdn }, other.name);
     const next = await relay.nextPush();
     await sendAnswer(next.message.sessionId, await answer(device, next.message.sessionId, 'accept'));
-    expect(await (await elsewhere).json()).toEqual({ code: 'ACCEPT', channel: 'push' });
+    expect(await (await elsewhere).json()).toEqual({ code: 'ACCEPT', channel: 'push', receipt: expect.any(String) });
   });
 
   it('from the magic-link page too; a profile with the block at 0 keeps serving the number', async () => {
@@ -441,10 +441,10 @@ describe('"This wasn\'t me"', () => {
     const { link } = await sms.nextSms();
     const page = await decideLink(link, 'report');
     expect(await page.text()).toContain('Reported');
-    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms', reason: 'unexpected' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms', reason: 'unexpected', receipt: expect.any(String) });
     const again = callApi(key, { msisdn }, name);
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await again).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await again).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 });
 

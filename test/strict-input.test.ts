@@ -70,7 +70,7 @@ describe('a body that cannot be parsed is 400 naming (body), in both dialects', 
     const sent = await sms.nextSms();
     expect(sent.form.get('message')).toMatch(/^Multipart: /);
     await decideLink(sent.link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('an unsupported content type', async () => {
@@ -119,7 +119,7 @@ describe('a body over 64 KiB is 413, before anything is parsed', () => {
     const body = JSON.stringify({ msisdn: freshMsisdn(), padding: 'p'.repeat(60 * KIB) });
     const call = post('strict', cloudKey, body, 'application/json');
     await decideLink((await sms.nextSms()).link, 'reject');
-    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('the admin API refuses one too', async () => {
@@ -156,7 +156,7 @@ describe('touch-timeout takes decimal digits only', () => {
     const sms = fakeSmsProvider();
     const call = post('strict', cloudKey, JSON.stringify({ msisdn: freshMsisdn(), 'touch-timeout': value }), 'application/json');
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 });
 
@@ -193,7 +193,7 @@ describe('texts refuse control and bidirectional override characters', () => {
     const { link } = await sms.nextSms();
     expect(await (await SELF.fetch(link)).text()).toContain('Pay 100 kr\nto Shop AB?');
     await decideLink(link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('a profile text is refused the same way in the admin API, and nothing is saved', async () => {
@@ -215,7 +215,7 @@ describe('repeated slashes in the path count as one', () => {
     await decideLink((await sms.nextSms()).link, 'accept');
     const response = await call;
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await response.json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('a caller hanging up on such a path still cancels its session', async () => {

@@ -72,7 +72,7 @@ describe('only numbers that can receive an SMS as a mobile get anything', () => 
     const sent = await sms.nextSms();
     expect(sent.form.get('to')).toBe(msisdn);
     await decideLink(sent.link, 'reject');
-    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms', receipt: expect.any(String) });
   });
 });
 
@@ -115,13 +115,13 @@ describe('allowed countries', () => {
 
     const swedish = callApi(key, { msisdn: freshMsisdn() }, name);
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await swedish).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await swedish).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
 
     const back = await json(await admin('PATCH', `/profiles/${name}`, { allowedCountries: null }));
     expect(back.allowedCountriesSource).toBe('deployment');
     const norwegian = callApi(key, { msisdn: '+4791234567' }, name);
     await decideLink((await sms.nextSms()).link, 'reject');
-    expect(await (await norwegian).json()).toEqual({ code: 'REJECT', channel: 'sms' });
+    expect(await (await norwegian).json()).toEqual({ code: 'REJECT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('[] means every country', async () => {
@@ -131,7 +131,7 @@ describe('allowed countries', () => {
     expect(await json(await admin('PATCH', `/profiles/${name}`, { allowedCountries: [] }))).toMatchObject({ allowedCountries: [], allowedCountriesSource: 'profile' });
     const call = callApi(key, { msisdn: '+8613812345678' }, name);
     await decideLink((await sms.nextSms()).link, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it.each([
@@ -254,7 +254,7 @@ describe('the SMS budget of a profile', () => {
     for (let i = 0; i < 3; i++) {
       const call = callApi(key, { msisdn: withApp, 'touch-timeout': '1' }, name);
       await relay.nextPush();
-      expect(await (await call).json()).toEqual({ code: 'TIMEOUT', channel: 'push' });
+      expect(await (await call).json()).toEqual({ code: 'TIMEOUT', channel: 'push', receipt: expect.any(String) });
     }
     // The budget is whole: one SMS fits.
     const bySms = callApi(key, { msisdn: freshMsisdn(), 'touch-timeout': '1' }, name);

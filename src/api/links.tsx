@@ -81,7 +81,7 @@ linkPages.post('/:sessionId/:secret', async (c) => {
     return decisionPage(c, view, locale, 400, pageTexts(locale).badDecision);
   }
   const picked = typeof form['match'] === 'string' ? form['match'] : undefined;
-  const result = (await session?.decide(secret, decision as Decision, picked)) ?? null;
+  const result = (await session?.decide(secret, decision as Decision, picked, locale)) ?? null;
   if (!result || !result.decidedNow) return settledPage(c, result, locale);
   const texts = pageTexts(locale);
   const messages = withBuiltInTexts(result.messages, locale, assistedTexts(result));

@@ -16,6 +16,7 @@ import {
   SIGNATURE_MAX_SKEW_MS,
   signedRequestSchema,
   signedText,
+  V1_DECISIONS_SUNSET_MS,
   type SignedRequestPurpose,
 } from '../domain/device';
 import { OUTCOME_CODES, SERVER_FAILED_DELIVERY, SERVER_REFUSAL, TOUCH_TIMEOUT_SECONDS } from '../domain/dialect';
@@ -65,6 +66,12 @@ const cloudOutcomeSchema = {
       description: 'The session id: in answers read by session (GET /api/sfwa/sessions/{session}, or an async start that settled within its `wait`)',
     },
     approver: { type: ['string', 'null'], description: 'Assisted login: the approver who answered (null when none did)' },
+    receipt: {
+      type: 'string',
+      description:
+        'A compact JWS (ES256) signed by this service, to keep as proof of the answer: verify it with the keys at /.well-known/jwks.json (by its `kid`); ' +
+        'its claims are the `ReceiptClaims` schema. The same receipt every time the session is read. Absent only where the deployment has no signing key.',
+    },
     reason: {
       type: 'string',
       enum: [...OUTCOME_REASONS],
@@ -118,6 +125,53 @@ const callbackSchema = {
     channel: { type: 'string', enum: [...AUTH_CHANNELS], description: 'Cloud dialect only' },
     reason: { type: 'string', description: 'Cloud dialect only: as in the outcome' },
     approver: { type: ['string', 'null'], description: 'Cloud dialect, assisted login: the approver who answered' },
+    receipt: { type: 'string', description: 'Cloud dialect only: the signed receipt, as in the outcome' },
+  },
+};
+
+const receiptClaimsSchema = {
+  type: 'object',
+  title: 'What a receipt says (the JWS payload; header alg ES256, typ sfwa-receipt+jwt, kid)',
+  required: ['iss', 'iat', 'sid', 'endpoint', 'outcome', 'code', 'channel', 'requestedAt', 'settledAt', 'textsHash', 'textsBy'],
+  properties: {
+    iss: { type: 'string', description: "The service's public origin" },
+    iat: { type: 'integer', description: 'When it was signed (Unix seconds): as the session settled' },
+    sid: { type: 'string', description: 'The session id' },
+    endpoint: { type: 'string', description: "The endpoint profile's name" },
+    phone: { type: 'string', description: 'HMAC-SHA256 (hex) of the number that answered (or, when nobody did, of the first asked), keyed by the deployment\'s PHONE_HASH_SECRET: never the number' },
+    outcome: { type: 'string', enum: ['ACCEPT', 'REJECT', 'TIMEOUT', 'CANCELLED'], description: 'As the authentication log tells it: CANCELLED (the caller went away) answers TIMEOUT' },
+    code: { type: 'string', enum: Object.values(OUTCOME_CODES.cloud), description: 'The code the cloud dialect answered' },
+    channel: { type: 'string', enum: [...AUTH_CHANNELS] },
+    reason: { type: 'string', enum: [...OUTCOME_REASONS] },
+    approver: { type: ['string', 'null'], description: 'Assisted login: the approver who answered' },
+    user: { type: 'string', description: 'Assisted login: whose sign-in it was' },
+    device: {
+      type: 'object',
+      required: ['id', 'publicKey'],
+      description: 'A push answer: the device, its public key and, with protocol v2, its own signature over the v2 decision text (so it can be checked without the service)',
+      properties: { id: { type: 'string' }, publicKey: { type: 'object' }, signature: { type: 'string' }, signedAtMs: { type: 'integer' } },
+    },
+    requestedAt: { type: 'string', format: 'date-time' },
+    settledAt: { type: 'string', format: 'date-time' },
+    textsHash: {
+      type: 'string',
+      description: 'SHA-256, base64url, of the UTF-8 of the four texts of the decision screen joined by U+001F: title, authentication text, accept label, reject label',
+    },
+    textsBy: {
+      type: 'string',
+      enum: ['page', 'device', 'service'],
+      description: '`page`: the magic-link page showed these texts (in the language it was shown in); `device`: the app signed the hash (v2); `service`: what was offered (a v1 app answer, or nobody answered)',
+    },
+  },
+};
+
+const jwksPath = {
+  '/.well-known/jwks.json': {
+    get: {
+      summary: 'The public keys receipts are signed with',
+      description: 'The current key first, then keys kept after a rotation, each with its `kid`. Cacheable for 5 minutes; look an unknown `kid` up again.',
+      responses: { '200': { description: 'A JWK Set (RFC 7517)', content: { 'application/json': { schema: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: { type: 'object' } } } } } } } },
+    },
   },
 };
 
@@ -325,12 +379,12 @@ const webhooks = {
 
 /** The lines a device signs for `purpose`, as signedText() builds them, with each field and the timestamp named. */
 const signedLines = (purpose: SignedRequestPurpose, fields: readonly string[]): string =>
-  [...signedText(purpose, fields, 0).split('\n').slice(0, -1), '{timestamp}'].join('\n');
+  [...signedText(purpose, fields, 0, purpose === 'decision' ? 2 : 1).split('\n').slice(0, -1), '{timestamp}'].join('\n');
 
 const SIGNED_FIELDS: Record<SignedRequestPurpose, string[]> = {
   deactivate: ['{deviceId}'],
   pending: ['{deviceId}'],
-  decision: ['{sessionId}', '{deviceId}', '{decision}', '{matchCode, or an empty line when there is none}'],
+  decision: ['{sessionId}', '{deviceId}', '{decision}', '{matchCode, or an empty line when there is none}', '{textsHash}'],
 };
 
 const signedTextDescription = (purpose: SignedRequestPurpose) =>
@@ -432,7 +486,10 @@ const plusPaths = {
         'then refuses requests to the number for its unexpectedBlockMinutes. With number matching (`matchRequired`), Accept counts only with `matchCode` equal ' +
         "to the calling application's code; any other pick (or none) rejects, with `reason` `match-mismatch`. " +
         signedTextDescription('decision') +
-        ' Replay guard: the same signed answer sent again is refused (401); a later answer finds the request already answered (409).',
+        ' Replay guard: the same signed answer sent again is refused (401); a later answer finds the request already answered (409). ' +
+        '**Protocol v2** signs `textsHash`, the SHA-256 of the texts the app showed (title, body, accept label, reject label joined by U+001F, base64url), which must be ' +
+        `those pushed; it goes into the receipt with the device's signature. A v1 answer (no \`textsHash\`, first line \`sfwa-plus-v1\`, no textsHash line) is accepted until ` +
+        `${new Date(V1_DECISIONS_SUNSET_MS).toISOString().slice(0, 10)} and answered with a \`Sunset\` header; after that it is 400 on \`textsHash\`.`,
       'DeviceDecisionRequest',
       {
         '200': jsonResponse('The answer decided the request; `status` is the request\'s new state.', 'DecisionResult'),
@@ -486,6 +543,8 @@ if (publicKey) {
 const deviceDecisionRequest = requestJsonSchema(deviceDecisionSchema);
 const pickedMatch = deviceDecisionRequest.properties['matchCode'];
 if (pickedMatch) pickedMatch.description = 'With number matching: the number the user picked among `matchChoices`';
+const shownHash = deviceDecisionRequest.properties['textsHash'];
+if (shownHash) shownHash.description = 'Protocol v2: SHA-256 (base64url) of the texts shown, title, body, accept label and reject label joined by U+001F; part of the signed text';
 
 const plusSchemas = {
   DeviceActivateRequest: deviceActivateRequest,
@@ -529,6 +588,7 @@ export const openApiDocument = {
     },
     ...sessionPaths,
     ...plusPaths,
+    ...jwksPath,
   },
   webhooks,
   components: {
@@ -540,6 +600,7 @@ export const openApiDocument = {
       ServerRefusal: serverRefusalSchema,
       Pending: pendingSchema,
       Callback: callbackSchema,
+      ReceiptClaims: receiptClaimsSchema,
       Error: errorSchema,
       ...plusSchemas,
     },

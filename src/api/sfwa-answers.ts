@@ -17,7 +17,7 @@ const DELIVERY_FAILED_MESSAGE = 'The authentication message could not be deliver
 /**
  * A settled session's answer. The server dialect answers exactly as Mideye Server does (`{code}`, and a
  * delivery failure as the outcome FAILED_DELIVERY); the cloud dialect adds the channel, why when it was
- * not a plain answer, the approver with assisted login and, where asked by session id, the session.
+ * not a plain answer, the approver with assisted login, the signed receipt and, where asked by session id, the session.
  */
 export function outcomeResponse(c: ApiContext, dialect: Dialect, result: SessionOutcome, extra: { assisted: boolean; session?: string }): Response {
   const code = outcomeCode(result);
@@ -29,7 +29,14 @@ export function outcomeResponse(c: ApiContext, dialect: Dialect, result: Session
   }
   if (dialect === 'server') return c.json({ code: dialectCode('server', code), ...session }, 200, NO_STORE);
   return c.json(
-    { code, ...session, channel: result.channel, ...(result.reason && { reason: result.reason }), ...(extra.assisted && { approver: result.approver ?? null }) },
+    {
+      code,
+      ...session,
+      channel: result.channel,
+      ...(result.reason && { reason: result.reason }),
+      ...(extra.assisted && { approver: result.approver ?? null }),
+      ...(result.receipt && { receipt: result.receipt }),
+    },
     200,
     NO_STORE,
   );

@@ -14,9 +14,11 @@ import { CALLBACK_TIMEOUT_MS, isAllowedHost, nextCallbackAttemptMs, type Callbac
 import { removeDevice } from '../devices/deactivation';
 import { decryptMsisdn, encryptMsisdn } from '../security/phone-crypto';
 import { AUTH_LOG_WRITE_RETRY_SECONDS, SESSION_RETENTION_SECONDS } from '../domain/constants';
-import { isStale, signedText } from '../domain/device';
+import { decisionSignedText, isStale } from '../domain/device';
+import type { UserMessages } from '../domain/profile';
+import { shownTextsOf } from '../domain/receipt';
 import { maskMsisdn } from '../domain/msisdn';
-import { activationSmsLine, localeForMsisdn, smsBody, withBuiltInTexts } from '../domain/texts';
+import { activationSmsLine, localeForMsisdn, smsBody, withBuiltInTexts, type Locale } from '../domain/texts';
 import { prepareActivation } from '../devices/activation';
 import { isLocalDev, type Env } from '../env';
 import type { PushMessage } from '../providers/push/push-message';
@@ -25,6 +27,7 @@ import { DeliveryError } from '../providers/provider-request';
 import { smsSenderFor } from '../providers/sms/sms-sender';
 import { randomSecret, sha256Hex, timingSafeEqualText } from '../security/crypto';
 import { verifyDeviceSignature } from '../security/device-signature';
+import { shownTextsHash, signReceipt } from '../security/receipt-keys';
 import { insertAuthLogEntry } from '../store/auth-log';
 import { database } from '../store/db';
 import { existingDeviceIds, findDevice } from '../store/devices';
@@ -48,6 +51,7 @@ import {
   type SessionOutcome,
   type SessionState,
   callbackBody,
+  receiptClaims,
   sessionOutcomeOf,
 } from './session-state';
 import type {
@@ -71,10 +75,10 @@ const sameKey = (a: JsonWebKey, b: JsonWebKey): boolean => a.x === b.x && a.y ==
 
 /** A decision step that also records who answered, when it settles the session (a late answer changes nothing). */
 const answeredBy =
-  (by: string, recipient: number, step: (state: SessionState, nowMs: number) => SessionState, signature?: string) =>
+  (by: string, recipient: number, step: (state: SessionState, nowMs: number) => SessionState, answer: Partial<SessionState> = {}) =>
   (state: SessionState, nowMs: number): SessionState => {
     const next = step(state, nowMs);
-    return next === state ? state : { ...answeredFrom(next, recipient), answeredBy: by, ...(signature && { answerSignature: signature }) };
+    return next === state ? state : { ...answeredFrom(next, recipient), answeredBy: by, ...answer };
   };
 
 /** The recipient one of whose devices this is, or -1. */
@@ -131,6 +135,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
       const recipients = input.recipients.map((recipient, i): SessionRecipient => ({
         approver: recipient.approver,
         msisdnMasked: maskMsisdn(recipient.msisdn),
+        phoneKey: recipient.phoneKey,
         channel: recipient.devices.length ? 'push' : 'sms',
         linkSecretHash: hashes[i]!,
         devices: recipient.devices.map(({ id, publicKey }) => ({ id, publicKey })),
@@ -158,6 +163,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
         callback: input.callback && { url: input.callback.url, attempts: 0, nextAtMs: null, status: 'pending' },
         logPending: false,
         messages: input.messages,
+        linkOrigin: input.linkOrigin,
       };
       await this.ctx.storage.put(STATE_KEY, this.#state);
       await this.ctx.storage.setAlarm(this.#state.deadlineMs);
@@ -378,15 +384,18 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
     });
   }
 
-  /** Records the link page's decision; `decidedNow` is false when the session was already settled. */
-  async decide(secret: string, decision: Decision, pickedMatch?: string): Promise<LinkDecision | null> {
+  /**
+   * Records the link page's decision; `decidedNow` is false when the session was already settled.
+   * `locale` is the language the page showed its texts in: the receipt's textsHash is of those.
+   */
+  async decide(secret: string, decision: Decision, pickedMatch?: string, locale?: Locale): Promise<LinkDecision | null> {
     return this.#track(async () => {
       const recipient = await this.#recipientOfSecret(secret);
       if (recipient === -1) return null;
       const wasPending = this.#state?.status === 'pending';
       // An approver cannot say "this wasn't me" about someone else's sign-in: it counts as a rejection.
       const counted = decision === 'report' && this.#state?.assisted ? 'reject' : decision;
-      await this.#transition(answeredBy('link', recipient, (state, nowMs) => decide(state, counted, nowMs, pickedMatch)));
+      await this.#transition(answeredBy('link', recipient, (state, nowMs) => decide(state, counted, nowMs, pickedMatch), locale ? { answerLocale: locale } : {}));
       const view = this.#view();
       return view && { ...view, reason: this.#state!.reason, decidedNow: wasPending && (view.status === 'accepted' || view.status === 'rejected') };
     });
@@ -409,18 +418,22 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
       if (!device) return { result: 'refused', reason: 'not-for-this-device' };
       const nowMs = Date.now();
       if (!Number.isSafeInteger(answer.timestamp) || isStale(answer.timestamp, nowMs)) return { result: 'refused', reason: 'stale' };
-      const fields = [this.ctx.id.toString(), answer.deviceId, answer.decision, answer.matchCode ?? ''];
-      if (fields.some((field) => field.includes('\n'))) return { result: 'refused', reason: 'bad-signature' };
-      const [signed, current] = await Promise.all([
-        verifyDeviceSignature(device.publicKey, signedText('decision', fields, answer.timestamp), answer.signature),
+      const text = decisionSignedText(this.ctx.id.toString(), answer);
+      if (text === null) return { result: 'refused', reason: 'bad-signature' };
+      const [signed, current, pushedTextsHash] = await Promise.all([
+        verifyDeviceSignature(device.publicKey, text, answer.signature),
         findDevice(database(this.env.DB), answer.deviceId),
+        answer.textsHash === undefined ? null : shownTextsHash(shownTextsOf(this.#appMessages(state, 'en'))),
       ]);
       if (!signed) return { result: 'refused', reason: 'bad-signature' };
+      // v2: the app signed the hash of what it showed; anything but what was pushed is not this request.
+      if (pushedTextsHash !== null && answer.textsHash !== pushedTextsHash) return { result: 'refused', reason: 'texts-mismatch' };
       if (!current || !sameKey(current.publicKey, device.publicKey)) return { result: 'refused', reason: 'device-revoked' };
       if (state.answeredBy === answer.deviceId && state.answerSignature === answer.signature) return { result: 'refused', reason: 'replayed' };
       if (isSettled(this.#state!)) return { result: 'already-answered', status: this.#state!.status };
       const counted = answer.decision === 'report' && state.assisted ? 'reject' : answer.decision;
-      await this.#transition(answeredBy(answer.deviceId, recipient, (current, at) => decide(current, counted, at, answer.matchCode), answer.signature));
+      const proof = { answerSignature: answer.signature, ...(answer.textsHash !== undefined && { answerSignedAtMs: answer.timestamp }) };
+      await this.#transition(answeredBy(answer.deviceId, recipient, (current, at) => decide(current, counted, at, answer.matchCode), proof));
       return { result: 'decided', status: this.#state!.status };
     });
   }
@@ -435,8 +448,13 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
     });
   }
 
-  #appRequest(state: SessionState, locale: 'en' | 'sv'): AppRequest {
-    const messages = withBuiltInTexts(state.messages, locale, this.#assistedTexts());
+  /** The session's texts with built-in ones filled in, in `locale`: what the app (en) or a page shows. */
+  #appMessages(state: SessionState, locale: Locale): UserMessages {
+    return withBuiltInTexts(state.messages, locale, this.#assistedTexts());
+  }
+
+  #appRequest(state: SessionState, locale: Locale): AppRequest {
+    const messages = this.#appMessages(state, locale);
     return {
       sessionId: this.ctx.id.toString(),
       title: messages.titleText,
@@ -625,10 +643,21 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
 
   /** Applies a pure transition; on a change, stores it, answers the waiters and schedules the clean-up. */
   async #transition(step: (state: SessionState, nowMs: number) => SessionState): Promise<void> {
-    if (!this.#state) return;
-    const nowMs = Date.now();
-    const next = step(this.#state, nowMs);
-    if (next === this.#state) return;
+    let next: SessionState;
+    let nowMs: number;
+    for (;;) {
+      const current = this.#state;
+      if (!current) return;
+      nowMs = Date.now();
+      next = step(current, nowMs);
+      if (next === current) return;
+      if (isSettled(current) || !isSettled(next)) break;
+      const receipt = await this.#receipt(next);
+      // Signing let other calls in: when one changed the session meanwhile, the step applies to what it is now.
+      if (this.#state !== current) continue;
+      if (receipt) next = { ...next, receipt };
+      break;
+    }
     this.#state = next;
     await this.ctx.storage.put(STATE_KEY, next);
     if (isSettled(next)) {
@@ -655,6 +684,27 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
       }
       // After the answers: a slow or failing D1 write never delays a caller or changes the outcome (nor does the callback).
       this.ctx.waitUntil(this.#writeLogEntry());
+    }
+  }
+
+  /**
+   * The receipt of a session settling into `state`: the claims with the hash of the texts the answering
+   * person was shown (the page's language, the pushed texts, or with nobody answering what was offered:
+   * the app's English texts for a push, the SMS's language for a link). Null without a signing key or
+   * for a failed session; a signing error is logged and the session settles all the same.
+   */
+  async #receipt(state: SessionState): Promise<string | null> {
+    try {
+      const shown = state.recipients[state.answeredRecipient ?? 0];
+      if (!shown) return null;
+      const locale = state.answerLocale ?? (shown.channel === 'push' ? 'en' : localeForMsisdn(shown.msisdnMasked));
+      const hash = await shownTextsHash(shownTextsOf(this.#appMessages(state, locale)));
+      const by = state.answeredBy === 'link' ? 'page' : state.answerSignedAtMs !== undefined ? 'device' : 'service';
+      const claims = receiptClaims(this.ctx.id.toString(), state, { hash, by });
+      return claims && (await signReceipt(this.env, claims));
+    } catch (error) {
+      console.error(JSON.stringify({ event: 'receipt.signing_failed', session: this.ctx.id.toString().slice(0, 8), error: error instanceof Error ? error.message : String(error) }));
+      return null;
     }
   }
 

@@ -83,6 +83,8 @@ export interface DeviceDecision {
   deviceId: string;
   decision: Decision;
   matchCode?: string;
+  /** Protocol v2: the SHA-256 (base64url) of the texts the app showed, part of the signed text. */
+  textsHash?: string;
   timestamp: number;
   signature: string;
 }
@@ -100,4 +102,4 @@ export interface SessionStatusView {
 export type DeviceDecisionResult =
   | { result: 'decided'; status: SessionStatus }
   | { result: 'already-answered'; status: SessionStatus }
-  | { result: 'refused'; reason: 'missing' | 'not-for-this-device' | 'device-revoked' | 'stale' | 'bad-signature' | 'replayed' };
+  | { result: 'refused'; reason: 'missing' | 'not-for-this-device' | 'device-revoked' | 'stale' | 'bad-signature' | 'texts-mismatch' | 'replayed' };

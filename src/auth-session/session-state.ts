@@ -7,7 +7,9 @@ import type { AuthChannel, AuthLogEntry, AuthLogOutcome, AuthLogReason } from '.
 import type { CallbackBody, CallbackState } from '../domain/callback';
 import { dialectCode, type Dialect, type Outcome } from '../domain/dialect';
 import type { UserMessages } from '../domain/profile';
+import type { ReceiptClaims, TextsAttestation } from '../domain/receipt';
 import type { SmsBudgetRef } from '../domain/sms-budget';
+import type { Locale } from '../domain/texts';
 
 export type SessionStatus = 'pending' | 'accepted' | 'rejected' | 'timed_out' | 'cancelled' | 'failed';
 /** What a person answers: accept (with the number they picked when number matching is on), reject, or "this wasn't me". */
@@ -45,6 +47,8 @@ export interface SessionRecipient {
    * while the session waits: the number (encrypted), the link's origin and the profile's SMS budget.
    */
   smsFallback?: { msisdnEncrypted: string; linkOrigin: string; smsBudget: SmsBudgetRef };
+  /** HMAC of the number (PHONE_HASH_SECRET): the receipt's `phone` (absent in sessions stored before receipts). */
+  phoneKey?: string;
   /** Nothing reached this phone (the SMS failed or had no budget); the session fails once no recipient is left. */
   undeliverable?: { reason: 'delivery' | 'budget'; retryAfterSeconds?: number };
 }
@@ -87,6 +91,14 @@ export interface SessionState {
   /** Which recipient answered (an index into `recipients`). */
   answeredRecipient: number | null;
   answerSignature?: string;
+  /** A link page's answer: the language its texts were shown in (the receipt's textsHash is of those texts). */
+  answerLocale?: Locale;
+  /** A device's answer in protocol v2: its signature's timestamp; the texts hash it signed is that of the pushed texts. */
+  answerSignedAtMs?: number;
+  /** The origin of the links: the receipt's issuer. */
+  linkOrigin?: string;
+  /** The signed receipt, made once as the session settles (absent without a signing key, and for a failed session). */
+  receipt?: string;
   assisted: AssistedRequest | null;
   blockOnReport?: BlockOnReport | null;
   /** A keyed synchronous caller hung up: when the alarm checks whether a retry came back (else it cancels). */
@@ -113,6 +125,8 @@ export interface SessionOutcome {
   retryAfterSeconds?: number;
   /** Assisted login: the approver who answered. */
   approver?: string | null;
+  /** The signed receipt (the cloud dialect's `receipt`). */
+  receipt?: string;
 }
 
 export const sessionOutcomeOf = (state: SessionState): SessionOutcome => ({
@@ -121,6 +135,7 @@ export const sessionOutcomeOf = (state: SessionState): SessionOutcome => ({
   reason: state.reason,
   ...(state.retryAfterSeconds !== undefined && { retryAfterSeconds: state.retryAfterSeconds }),
   ...(state.assisted && { approver: answeringApprover(state) }),
+  ...(state.receipt && { receipt: state.receipt }),
 });
 
 /** Records which recipient answered: the log and the answer then show its number, channel and approver. */
@@ -230,5 +245,46 @@ export function callbackBody(session: string, endpoint: { name: string; dialect:
   const base = { type: 'sfwa.outcome' as const, session, endpoint: endpoint.name, settledAt: new Date(state.settledAtMs ?? Date.now()).toISOString() };
   const code = dialectCode(endpoint.dialect, outcomeCode(outcome));
   if (endpoint.dialect === 'server') return { ...base, code };
-  return { ...base, code, channel: outcome.channel, ...(outcome.reason && { reason: outcome.reason }), ...(state.assisted && { approver: outcome.approver ?? null }) };
+  return {
+    ...base,
+    code,
+    channel: outcome.channel,
+    ...(outcome.reason && { reason: outcome.reason }),
+    ...(state.assisted && { approver: outcome.approver ?? null }),
+    ...(outcome.receipt && { receipt: outcome.receipt }),
+  };
+}
+
+/**
+ * What a settled session's receipt says (src/domain/receipt.ts), given the hash of the texts shown and
+ * who vouches for it; null for a session that failed (no SMS went out: there is nothing to prove).
+ */
+export function receiptClaims(sessionId: string, state: SessionState, texts: { hash: string; by: TextsAttestation }): ReceiptClaims | null {
+  const outcome = logOutcome(state.status);
+  const code = sessionOutcome(state.status);
+  if (outcome === null || outcome === 'DELIVERY_FAILED' || code === null || state.settledAtMs === null) return null;
+  const answering = state.recipients[state.answeredRecipient ?? 0];
+  const device = answering?.devices.find((candidate) => candidate.id === state.answeredBy);
+  return {
+    ...(state.linkOrigin && { iss: state.linkOrigin }),
+    sid: sessionId,
+    endpoint: state.profileName,
+    ...(answering?.phoneKey && { phone: answering.phoneKey }),
+    outcome,
+    code,
+    channel: state.channel,
+    ...(state.reason && { reason: state.reason }),
+    ...(state.assisted && { user: state.assisted.userId, approver: answeringApprover(state) }),
+    ...(device && {
+      device: {
+        id: device.id,
+        publicKey: device.publicKey,
+        ...(state.answerSignedAtMs !== undefined && state.answerSignature && { signature: state.answerSignature, signedAtMs: state.answerSignedAtMs }),
+      },
+    }),
+    requestedAt: new Date(state.createdAtMs).toISOString(),
+    settledAt: new Date(state.settledAtMs).toISOString(),
+    textsHash: texts.hash,
+    textsBy: texts.by,
+  };
 }

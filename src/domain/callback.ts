@@ -77,4 +77,6 @@ export interface CallbackBody {
   channel?: string;
   reason?: string;
   approver?: string | null;
+  /** Cloud dialect: the session's signed receipt (src/domain/receipt.ts). */
+  receipt?: string;
 }

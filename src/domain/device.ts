@@ -21,8 +21,25 @@ export const SIGNATURE_MAX_SKEW_MS = 60_000;
  * The text a device signs. decision: [sessionId, deviceId, decision, matchCode or ""];
  * pending: [deviceId]; deactivate: [deviceId].
  */
-export const signedText = (purpose: SignedRequestPurpose, fields: readonly string[], timestampMs: number): string =>
-  ['sfwa-plus-v1', purpose, ...fields, String(timestampMs)].join('\n');
+export const signedText = (purpose: SignedRequestPurpose, fields: readonly string[], timestampMs: number, version: 1 | 2 = 1): string =>
+  [`sfwa-plus-v${version}`, purpose, ...fields, String(timestampMs)].join('\n');
+
+/**
+ * Protocol v1 decisions (without `textsHash`) are accepted until this moment (2027-07-01T00:00:00Z);
+ * their answers say so in a `Sunset` header. After it, a decision must sign what the app showed.
+ */
+export const V1_DECISIONS_SUNSET_MS = Date.UTC(2027, 6, 1);
+
+/**
+ * The text a decision signs. v1: [sessionId, deviceId, decision, matchCode or ""]. v2 (with `textsHash`,
+ * the SHA-256 of the texts the app showed, as in a receipt): the same fields, then textsHash, so a
+ * receipt of a push approval proves what was on the screen. Null when a field holds a line break.
+ */
+export function decisionSignedText(sessionId: string, answer: { deviceId: string; decision: string; matchCode?: string; textsHash?: string; timestamp: number }): string | null {
+  const fields = [sessionId, answer.deviceId, answer.decision, answer.matchCode ?? '', ...(answer.textsHash === undefined ? [] : [answer.textsHash])];
+  if (fields.some((field) => field.includes('\n'))) return null;
+  return signedText('decision', fields, answer.timestamp, answer.textsHash === undefined ? 1 : 2);
+}
 
 /** A timestamp too far from now, either way, is refused as stale. */
 export const isStale = (timestampMs: number, nowMs: number): boolean => Math.abs(nowMs - timestampMs) > SIGNATURE_MAX_SKEW_MS;
@@ -123,6 +140,8 @@ export const deviceDecisionSchema = z.object({
   ...signedRequestFields,
   decision: z.enum(['accept', 'reject', 'report'], { error: 'must be one of accept, reject, report' }),
   matchCode: z.string().regex(/^\d{2}$/, 'must be two digits').optional(),
+  // Protocol v2: what the app showed, signed with the decision (see decisionSignedText).
+  textsHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be the SHA-256 of the texts shown, base64url-encoded (43 characters)').optional(),
 });
 
 /** GET /admin/api/devices?msisdn= and POST /admin/api/devices/activations. */

@@ -1,5 +1,7 @@
 // The app simulator at /dev/app as a newcomer uses it: a phone-sized page that activates as a companion
 // app, receives the sign-in request an API call pushes, and answers it, signed, through the real protocol.
+import { createHash } from 'node:crypto';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { adminApi, adminCookie, authenticate, baseUrl, nextOutboxMessage } from './admin-api';
@@ -75,7 +77,13 @@ it('activates for a number, gets the push of an API call, and Accept answers it:
   await screenshot(page, 'app-simulator');
 
   await card.getByRole('button', { name: 'Accept' }).tap();
-  expect(await answer).toEqual({ code: 'ACCEPT', channel: 'push' });
+  const accepted = (await answer) as unknown as { receipt: string };
+  expect(accepted).toEqual({ code: 'ACCEPT', channel: 'push', receipt: expect.any(String) });
+  // The simulator answers with protocol v2: the receipt carries the hash of the texts on its card, signed by the device.
+  const keys = createRemoteJWKSet(new URL(`${baseUrl()}/.well-known/jwks.json`));
+  const { payload } = await jwtVerify(accepted.receipt, keys, { typ: 'sfwa-receipt+jwt', algorithms: ['ES256'] });
+  const shown = createHash('sha256').update(['Sign in to Acme', 'Approve the sign-in to Acme?', 'Accept', 'Reject'].join('\u001f')).digest('base64url');
+  expect(payload).toMatchObject({ outcome: 'ACCEPT', channel: 'push', textsBy: 'device', textsHash: shown, device: { id: deviceId, signature: expect.any(String) } });
   await expect.poll(() => card.getByTestId('result').textContent()).toBe('Accepted: the sign-in goes ahead.');
   await expect(card.getByRole('button').count()).resolves.toBe(0);
   expect(problemsOf(page)).toEqual([]);
@@ -98,7 +106,7 @@ it('number matching: the card offers three numbers, 42 among them, and picking 4
   await expect(card.getByRole('button', { name: 'Accept' }).count()).resolves.toBe(0);
 
   await card.getByRole('button', { name: '42', exact: true }).tap();
-  expect(await answer).toEqual({ code: 'ACCEPT', channel: 'push' });
+  expect(await answer).toEqual({ code: 'ACCEPT', channel: 'push', receipt: expect.any(String) });
   await expect.poll(() => card.getByTestId('result').getAttribute('data-result')).toBe('accepted');
   expect(problemsOf(page)).toEqual([]);
 });
@@ -112,7 +120,7 @@ it('"This wasn\'t me" rejects as unexpected, and the number is then blocked for 
   const card = page.getByRole('article', { name: 'Sign-in request' });
   await card.waitFor();
   await card.getByRole('button', { name: "This wasn't me" }).tap();
-  expect(await answer).toEqual({ code: 'REJECT', channel: 'push', reason: 'unexpected' });
+  expect(await answer).toEqual({ code: 'REJECT', channel: 'push', reason: 'unexpected', receipt: expect.any(String) });
   await expect.poll(() => card.getByTestId('result').getAttribute('data-result')).toBe('rejected');
   await expect(card.getByTestId('result').textContent()).resolves.toMatch(/^Reported/);
   // The block is written just after the answer: a try before it lands times out in 1 s, and the poll tries again.
@@ -130,7 +138,7 @@ it('keeps its device over a reload, and "Deactivate this device" removes it: the
   // After the reload the kept key still signs: a Reject counts.
   const answer = authenticate(apiKey, msisdn);
   await page.getByTestId('request-card').getByRole('button', { name: 'Reject' }).tap();
-  expect(await answer).toEqual({ code: 'REJECT', channel: 'push' });
+  expect(await answer).toEqual({ code: 'REJECT', channel: 'push', receipt: expect.any(String) });
 
   await page.getByRole('button', { name: 'Deactivate this device' }).tap();
   await page.getByRole('heading', { name: 'Activate' }).waitFor();
@@ -142,7 +150,7 @@ it('keeps its device over a reload, and "Deactivate this device" removes it: the
   const bySms = authenticate(apiKey, msisdn);
   const sms = await nextOutboxMessage(msisdn, started - 1000);
   await fetch(sms.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ decision: 'accept' }) });
-  expect(await bySms).toEqual({ code: 'ACCEPT', channel: 'sms' });
+  expect(await bySms).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   expect(problemsOf(page)).toEqual([]);
 });
 
@@ -155,13 +163,13 @@ it('activates with an activation link pasted from an SMS in the phone inbox', as
   const activationLink = /\S+\/plus\/activate\/[A-Za-z0-9_-]+/.exec(sms.text)?.[0];
   expect(activationLink).toBeDefined();
   await fetch(sms.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ decision: 'reject' }) });
-  expect(await bySms).toEqual({ code: 'REJECT', channel: 'sms' });
+  expect(await bySms).toEqual({ code: 'REJECT', channel: 'sms', receipt: expect.any(String) });
 
   const page = await openSimulator();
   await activate(page, activationLink!, masked(msisdn));
   const answer = authenticate(apiKey, msisdn);
   await page.getByTestId('request-card').getByRole('button', { name: 'Accept' }).tap();
-  expect(await answer).toEqual({ code: 'ACCEPT', channel: 'push' });
+  expect(await answer).toEqual({ code: 'ACCEPT', channel: 'push', receipt: expect.any(String) });
 
   // The link worked once: pasting it again is refused, with the server's reason.
   const second = await openSimulator();
@@ -188,5 +196,5 @@ it('a bad number is refused naming the field; with a broken push token the sign-
   await expect.poll(() => page.getByTestId('message').textContent()).toMatch(/^The server no longer knows this device/);
   await page.getByRole('heading', { name: 'Activate' }).waitFor();
   await fetch(sms.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ decision: 'accept' }) });
-  expect(await answer).toEqual({ code: 'ACCEPT', channel: 'sms' });
+  expect(await answer).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
 });

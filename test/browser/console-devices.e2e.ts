@@ -54,5 +54,5 @@ it('an administrator sends an activation link to the number, the phone activates
   const page = await browser.newPage({ viewport: PHONE });
   await page.goto(sms.url);
   await page.getByRole('button', { name: 'Accept' }).click();
-  expect(await answer).toEqual({ code: 'ACCEPT', channel: 'sms' });
+  expect(await answer).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
 });

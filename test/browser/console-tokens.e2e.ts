@@ -95,7 +95,7 @@ it('a token created in the editor is shown once as name:secret, works against th
   await phone.goto(sms.url);
   await phone.getByRole('button', { name: 'Accept' }).tap();
   await phone.getByText('You approved the sign-in').waitFor();
-  expect(await answer).toEqual({ code: 'ACCEPT', channel: 'sms' });
+  expect(await answer).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
 
   const rows = await authLogRows(page, name, 'ACCEPT');
   expect(await rows.count()).toBe(1);
@@ -145,7 +145,7 @@ it('an imported token must have 16–42 characters; a valid one is listed and wo
   expect(await row.getByRole('cell').nth(1).innerText()).toBe('N/A');
 
   // The imported key is accepted by the API (nobody answers the SMS, so it times out); a wrong secret is not.
-  expect(await authenticate(`${tokenName}:${secret}`, freshMsisdn(), name, { 'touch-timeout': '1' })).toEqual({ code: 'TIMEOUT', channel: 'sms' });
+  expect(await authenticate(`${tokenName}:${secret}`, freshMsisdn(), name, { 'touch-timeout': '1' })).toEqual({ code: 'TIMEOUT', channel: 'sms', receipt: expect.any(String) });
   expect(await authenticate(`${tokenName}:${secret}x`, freshMsisdn(), name)).toMatchObject({ code: 'UNAUTHORIZED' });
 });
 

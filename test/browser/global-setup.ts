@@ -15,7 +15,7 @@ const LDAP_PORT = Number(process.env['E2E_LDAP_PORT'] || 3896);
 
 export default async function setup(project: TestProject) {
   const stateDir = mkdtempSync(join(tmpdir(), 'sfwa-e2e-'));
-  prepareLocalState({ persistTo: stateDir });
+  await prepareLocalState({ persistTo: stateDir });
   const ldap = await startLdapServer({ port: LDAP_PORT });
   const worker = await startWorker({ port: PORT, persistTo: stateDir, stdio: 'ignore' });
   project.provide('baseUrl', `http://localhost:${PORT}`);

@@ -26,7 +26,7 @@ it('a person on a phone opens the SMS link, taps Accept, and the waiting API cal
   await page.getByRole('button', { name: 'Accept' }).tap();
   await page.getByText('You approved the sign-in').waitFor();
   await screenshot(page, 'magic-link-accepted');
-  expect(await answer).toEqual({ code: 'ACCEPT', channel: 'sms' });
+  expect(await answer).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
 
   await page.goto(sms.url);
   await page.getByText('This link has already been used').waitFor();
@@ -46,6 +46,6 @@ it('the outbox page shows the SMS like a phone inbox, in Swedish for a Swedish n
   await screenshot(page, 'dev-outbox');
   await link.click();
   await page.getByRole('button', { name: 'Reject' }).click();
-  expect(await answer).toEqual({ code: 'REJECT', channel: 'sms' });
+  expect(await answer).toEqual({ code: 'REJECT', channel: 'sms', receipt: expect.any(String) });
   await page.close();
 });

@@ -57,7 +57,7 @@ describe('the app simulator (/dev/app)', () => {
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     const source = await script.text();
-    for (const path of ['/dev/app/activation', '/api/plus/v1/activate', '/api/plus/v1/pending', '/api/plus/v1/deactivate', '/dev/app/pushes', "'sfwa-plus-v1'"]) {
+    for (const path of ['/dev/app/activation', '/api/plus/v1/activate', '/api/plus/v1/pending', '/api/plus/v1/deactivate', '/dev/app/pushes', "'sfwa-plus-v'", 'textsHash']) {
       expect(source).toContain(path);
     }
   });
@@ -114,7 +114,7 @@ describe('the app simulator (/dev/app)', () => {
 
     // The push is the real session's: answering it with the device's key ends the API call.
     expect((await decide(device, push!.message.sessionId, 'accept')).status).toBe(200);
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'push', receipt: expect.any(String) });
   });
 
   it('refuses a pushes query without a valid device id, naming deviceId', async () => {
@@ -146,6 +146,6 @@ describe('the app simulator (/dev/app)', () => {
       expect(pull.status).toBe(401);
     });
     await SELF.fetch(sms!.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ decision: 'reject' }) });
-    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'REJECT', channel: 'sms', receipt: expect.any(String) });
   });
 });

@@ -25,7 +25,7 @@ describe('local development outbox', () => {
     expect(message!.url).toMatch(/^http:\/\/localhost\/l\//);
     expect(Date.now() - Date.parse(message!.sentAt)).toBeLessThan(10_000);
     await decideLink(message!.url, 'accept');
-    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms' });
+    expect(await (await call).json()).toEqual({ code: 'ACCEPT', channel: 'sms', receipt: expect.any(String) });
   });
 
   it('shows the outbox as a page like a phone inbox, with the link clickable', async () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cancel, decide, expireIfDue, markFailed, matchChoices, sessionOutcome, type SessionState } from '../../src/auth-session/session-state';
 import { OUTCOME_CODES } from '../../src/domain/dialect';
+import { decisionSignedText } from '../../src/domain/device';
+import { displayTextProblem } from '../../src/domain/display-text';
+import { shownTextsInput } from '../../src/domain/receipt';
 import { parseApiKey } from '../../src/domain/api-token';
 import { authRequestSchema, authRequestSchemas, messagesFor } from '../../src/domain/auth-request';
 import { maskMsisdn, parseMsisdn } from '../../src/domain/msisdn';
@@ -161,5 +164,23 @@ describe('the Prefer header (RFC 7240)', () => {
     expect(parsePrefer('respond-asynchronously, handling=lenient')).toEqual({ respondAsync: false, waitSeconds: null });
     expect(parsePrefer('respond-async, wait=1.5')).toEqual({ respondAsync: true, waitSeconds: null });
     expect(parsePrefer('respond-async, wait=-1')).toEqual({ respondAsync: true, waitSeconds: null });
+  });
+});
+
+describe('what a device signs for a decision', () => {
+  const answer = { deviceId: 'dev1', decision: 'accept', timestamp: 1764080004567 };
+  it('v1 without textsHash, v2 with it as the line before the timestamp', () => {
+    expect(decisionSignedText('s1', answer)).toBe('sfwa-plus-v1\ndecision\ns1\ndev1\naccept\n\n1764080004567');
+    expect(decisionSignedText('s1', { ...answer, matchCode: '42', textsHash: 'h' })).toBe('sfwa-plus-v2\ndecision\ns1\ndev1\naccept\n42\nh\n1764080004567');
+  });
+  it('refuses a field with a line break (it could shift the lines)', () => {
+    expect(decisionSignedText('s1', { ...answer, textsHash: 'a\nb' })).toBeNull();
+  });
+});
+
+describe('the texts a receipt hashes', () => {
+  it('joins title, body and labels with U+001F, which no shown text may contain', () => {
+    expect(shownTextsInput({ title: 'Pay', body: 'Pay 10 SEK\nto ACME?', acceptLabel: 'Yes', rejectLabel: 'No' })).toBe('Pay\u001fPay 10 SEK\nto ACME?\u001fYes\u001fNo');
+    expect(displayTextProblem('a\u001fb', true)).not.toBeNull();
   });
 });

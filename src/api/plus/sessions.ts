@@ -1,7 +1,7 @@
 /**
  * The app's session endpoints (docs/companion-app.md):
- *   POST /api/plus/v1/sessions/{sessionId}/decision { deviceId, decision, matchCode?, timestamp, signature }
- *        signed ('decision', [sessionId, deviceId, decision, matchCode or ""]) -> 200 { status }
+ *   POST /api/plus/v1/sessions/{sessionId}/decision { deviceId, decision, matchCode?, textsHash?, timestamp, signature }
+ *        signed ('decision', [sessionId, deviceId, decision, matchCode or "", textsHash (v2)]) -> 200 { status }
  *   POST /api/plus/v1/pending { deviceId, timestamp, signature } signed ('pending', [deviceId]) -> 200 { requests: [...] }
  * A decision goes straight to the session's Durable Object, which holds the public keys of the
  * devices it pushed to; it reads only the device's row, to refuse one deactivated since the push.
@@ -9,7 +9,7 @@
 import { Hono } from 'hono';
 import { existingSession } from '../../auth-session/session-client';
 import { apiError } from '../../domain/api-error';
-import { deviceDecisionSchema, signedRequestSchema } from '../../domain/device';
+import { deviceDecisionSchema, signedRequestSchema, V1_DECISIONS_SUNSET_MS } from '../../domain/device';
 import type { Env } from '../../env';
 import { authenticateSignedRequest } from '../../access/signed-request';
 import { database } from '../../store/db';
@@ -18,8 +18,18 @@ import { readJsonBody } from '../request-body';
 
 export const sessionAppApi = new Hono<{ Bindings: Env }>();
 
+// RFC 8594: a v1 decision (no textsHash) is told when v1 ends; after that it is refused, naming the member.
+const V1_SUNSET = new Date(V1_DECISIONS_SUNSET_MS).toUTCString();
+
 sessionAppApi.post('/sessions/:sessionId/decision', async (c) => {
   const answer = await readJsonBody(c, deviceDecisionSchema);
+  if (answer.textsHash === undefined) {
+    if (Date.now() >= V1_DECISIONS_SUNSET_MS) {
+      const message = `is required since ${new Date(V1_DECISIONS_SUNSET_MS).toISOString().slice(0, 10)}: sign the decision with protocol v2 (docs/companion-app.md)`;
+      throw apiError('BAD_REQUEST', { errors: [{ field: 'textsHash', message }] });
+    }
+    c.header('sunset', V1_SUNSET);
+  }
   const session = existingSession(c.env, c.req.param('sessionId'));
   const result = session ? await session.decideFromDevice(answer) : ({ result: 'refused', reason: 'missing' } as const);
   if (result.result === 'refused') {

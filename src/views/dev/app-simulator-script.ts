@@ -49,9 +49,15 @@ export const APP_SIMULATOR_JS = String.raw`
     return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   }
 
-  /** signedText() of docs/companion-app.md: the lines joined with a line feed, no trailing one. */
-  function signedText(purpose, fields, timestamp) {
-    return ['sfwa-plus-v1', purpose].concat(fields, [String(timestamp)]).join('\n');
+  /** signedText() of docs/companion-app.md: the lines joined with a line feed, no trailing one; v2 for decisions. */
+  function signedText(purpose, fields, timestamp, version) {
+    return ['sfwa-plus-v' + (version || 1), purpose].concat(fields, [String(timestamp)]).join('\n');
+  }
+
+  /** textsHash of docs/companion-app.md: SHA-256 of the four texts shown, joined by U+001F, base64url. */
+  async function textsHash(request) {
+    var shown = [request.title, request.body, request.acceptLabel, request.rejectLabel].join('\u001f');
+    return base64url(new Uint8Array(await subtle.digest('SHA-256', new TextEncoder().encode(shown))));
   }
 
   /** Strictly increasing per device (the Worker refuses a timestamp it has seen), kept across reloads. */
@@ -61,11 +67,11 @@ export const APP_SIMULATOR_JS = String.raw`
     return device.lastTimestamp;
   }
 
-  /** { deviceId, timestamp, signature } over signedText(purpose, fields, timestamp). */
-  async function signedRequest(purpose, fields) {
+  /** { deviceId, timestamp, signature } over signedText(purpose, fields, timestamp, version). */
+  async function signedRequest(purpose, fields, version) {
     var timestamp = nextTimestamp();
     if (!signingKey) signingKey = await subtle.importKey('jwk', device.privateKey, ECDSA, false, ['sign']);
-    var text = new TextEncoder().encode(signedText(purpose, fields, timestamp));
+    var text = new TextEncoder().encode(signedText(purpose, fields, timestamp, version));
     var signature = new Uint8Array(await subtle.sign(SIGNING, signingKey, text));
     return { deviceId: device.deviceId, timestamp: timestamp, signature: base64url(signature) };
   }
@@ -208,8 +214,11 @@ export const APP_SIMULATOR_JS = String.raw`
     var sessionId = card.request.sessionId;
     var answer;
     try {
-      var body = await signedRequest('decision', [sessionId, device.deviceId, decision, matchCode || '']);
+      // Protocol v2: the hash of the texts on this card is signed with the answer (it goes into the receipt).
+      var shown = await textsHash(card.request);
+      var body = await signedRequest('decision', [sessionId, device.deviceId, decision, matchCode || '', shown], 2);
       body.decision = decision;
+      body.textsHash = shown;
       if (matchCode) body.matchCode = matchCode;
       answer = await send('POST', '/api/plus/v1/sessions/' + encodeURIComponent(sessionId) + '/decision', body);
     } catch (error) {
