@@ -21,8 +21,8 @@ const common = {
   ACCESS_ROLES: JSON.stringify({ '@access.example': 'user', 'group:sfwa-admins': 'admin', 'boss@access.example': 'superadmin' }),
 };
 
-const workers = (bindings: Record<string, unknown>) =>
-  cloudflareTest({ wrangler: { configPath: './wrangler.toml' }, miniflare: { bindings: { ...common, ...bindings } } });
+const workers = (bindings: Record<string, unknown>, main?: string) =>
+  cloudflareTest({ wrangler: { configPath: './wrangler.toml' }, ...(main && { main }), miniflare: { bindings: { ...common, ...bindings } } });
 
 export default defineConfig({
   test: {
@@ -47,7 +47,8 @@ export default defineConfig({
       },
       {
         // As `npm start` runs it: LOCAL_DEV routes on, messages recorded in the outbox.
-        plugins: [workers({ SMS_PROVIDER: 'outbox', PUSH_PROVIDER: 'dev', LOCAL_DEV: 'true' })],
+        // Its entry is src/local-dev.tsx, which adds the /dev routes (wrangler.toml's main, deployed, has none).
+        plugins: [workers({ SMS_PROVIDER: 'outbox', PUSH_PROVIDER: 'dev', LOCAL_DEV: 'true' }, './src/local-dev.tsx')],
         test: { name: 'local-dev', include: ['test/local-dev/**/*.test.{ts,tsx}'], setupFiles: ['./test/apply-migrations.ts'] },
       },
     ],

@@ -3,8 +3,12 @@
  * alpha-2 as libphonenumber-js names a number's country; the list of known codes is its own, so a
  * code that no number can have (or a typo such as "UK") is refused rather than silently useless.
  */
-import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/mobile';
+import { getCountries as countriesIn, getCountryCallingCode as callingCodeIn, type CountryCode } from 'libphonenumber-js/core';
 import * as z from 'zod';
+import { PHONE_METADATA } from './phone-metadata';
+
+const getCountries = () => countriesIn(PHONE_METADATA);
+const getCountryCallingCode = (code: CountryCode) => callingCodeIn(code, PHONE_METADATA);
 
 /**
  * The shipped default (DEFAULT_ALLOWED_COUNTRIES): the EU and EEA countries, the United Kingdom and

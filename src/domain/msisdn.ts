@@ -3,13 +3,16 @@
  *
  * Only numbers that can receive an SMS as a mobile are taken (the SMS toll-fraud guard's number-type
  * check, applied to every number whatever its channel). The check uses libphonenumber-js's `mobile`
- * metadata: for this rule it accepts exactly what the `max` set would (its mobile and
- * fixed-line-or-mobile numbers), at +5 KiB gzip in the Worker bundle against +21 KiB for `max`; `max`
- * would only let a refusal name the exact kind (premium-rate, toll-free, ...), which the message below
- * lists instead.
+ * metadata (without its formatting rules: src/domain/phone-metadata.ts): for this rule it accepts exactly
+ * what the `max` set would (its mobile and fixed-line-or-mobile numbers), at +5 KiB gzip in the Worker
+ * bundle against +21 KiB for `max`; `max` would only let a refusal name the exact kind (premium-rate,
+ * toll-free, ...), which the message below lists instead.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import { parsePhoneNumberFromString as parseWith } from 'libphonenumber-js/core';
 import * as z from 'zod';
+import { PHONE_METADATA } from './phone-metadata';
+
+const parsePhoneNumberFromString = (text: string) => parseWith(text, PHONE_METADATA);
 
 export type MsisdnResult = { ok: true; e164: string; country: string } | { ok: false; reason: string };
 
