@@ -22,7 +22,8 @@
 //          --path sms|push|assisted|wait|both|all (default all; both = sms and push), --ldap-port N (default 3894;
 //          --wait-rounds N (default 10 per way of waiting), --hold-ms N (default 3000);
 //          ldap:// there, ldaps:// on the next port, unused: workerd trusts only public CAs).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -58,6 +59,8 @@ const DOLLARS_PER_GB_S = 12.5 / 1e6;
 const COSTED_HOLD_MS = 30_000;
 /** Authentications measured one at a time, per path. */
 const SEQUENTIAL = 30;
+/** GET /health requests whose workerd CPU is the baseline (CPU time is counted in 10 ms ticks, so many). */
+const CPU_HEALTH_REQUESTS = 1000;
 /** Pause between two pending pulls of one device while it waits for its request. */
 const PULL_INTERVAL_MS = 10;
 /** Assisted path: rounds one at a time (each: a plain SMS, an uncached and a cached assisted start), so p99 is not the maximum. */
@@ -363,6 +366,8 @@ async function heldAuthentication(apiKey, msisdn, waitBy) {
   const headers = {
     'api-key': apiKey,
     'content-type': 'application/json',
+    // The session records its busy time only when asked (local development only): the other paths measure its CPU without that.
+    'x-bench-busy': '1',
     ...(waitBy === 'rpc' && { 'x-bench-wait': 'rpc' }),
     ...(waitBy === 'status' && { prefer: 'respond-async' }),
   };
@@ -381,6 +386,65 @@ async function heldAuthentication(apiKey, msisdn, waitBy) {
   await sleep(50);
   const { busyMs } = await json(`/dev/sessions/${session}/busy`);
   return { busyMs, decisionToAnswerMs };
+}
+
+/** The deployed Worker's size as `wrangler deploy --dry-run` reports it ("Total Upload: 701.35 KiB / gzip: 211.99 KiB"). */
+function bundleSize() {
+  const outdir = mkdtempSync(join(tmpdir(), 'sfwa-bundle-'));
+  try {
+    const result = spawnSync(`${root}node_modules/.bin/wrangler`, ['deploy', '--dry-run', '--outdir', outdir], { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, encoding: 'utf8' });
+    const match = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(result.stdout + result.stderr);
+    if (!match) throw new Error(`wrangler deploy --dry-run did not report a size: ${result.stderr}`);
+    return { kib: Number(match[1]), gzipKib: Number(match[2]) };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU: the workerd process's own CPU time (user + system, /proc/PID/stat), which runs the Worker, its Durable
+// Objects and local D1/KV; wrangler's proxy and this script are other processes, so they are not counted.
+
+const CLOCK_TICKS_PER_S = 100; // Linux's USER_HZ (getconf CLK_TCK)
+
+/** The workerd process running the Worker that `wrangler dev` (pid `rootPid`) started, found among its descendants in /proc. */
+function workerdPid(rootPid) {
+  const parentOf = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), { ppid: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const descends = (pid) => {
+    for (let at = pid; at > 1; at = parentOf.get(at)?.ppid ?? 0) if (at === rootPid) return true;
+    return false;
+  };
+  // wrangler dev runs two: its proxy on the port asked for, and the runtime of the Worker itself, the one with an inspector.
+  const found = [...parentOf]
+    .filter(([pid, { name }]) => name === 'workerd' && descends(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--inspector-addr'))
+    .map(([pid]) => pid);
+  if (found.length !== 1) throw new Error(`expected one workerd runtime under wrangler dev (pid ${rootPid}), found ${found.length}`);
+  return found[0];
+}
+
+/** CPU time the process has used so far, in ms (utime + stime, fields 14 and 15 of /proc/PID/stat). */
+function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+}
+
+/** The workerd CPU `work` costs, per one of its `count` units; waits for the background work it leaves (log writes) to end first. */
+async function cpuPer(pid, count, work) {
+  await sleep(300);
+  const before = cpuMs(pid);
+  await work();
+  await sleep(300);
+  return (cpuMs(pid) - before) / count;
 }
 
 async function trivialRoundTrips(count) {
@@ -452,14 +516,20 @@ try {
   if (runAssisted) await assistedBatchOf(keys.assistedKey, [{ username: 'alice', approver: APPROVERS[0] }], QUIET_MS);
   if (runWait) for (const [i, waitBy] of WAYS_OF_WAITING.entries()) await heldAuthentication(keys.smsKey, `+4670300000${i}`, waitBy);
   const health = await trivialRoundTrips(200);
-  const report = { path: values.path, concurrency, trivialRouteMs: { median: round(median(health), 2) } };
+  const pid = workerdPid(worker.pid);
+  const healthCpuMs = await cpuPer(pid, CPU_HEALTH_REQUESTS, () => trivialRoundTrips(CPU_HEALTH_REQUESTS));
+  const report = { path: values.path, concurrency, bundle: bundleSize(), trivialRouteMs: { median: round(median(health), 2) }, healthCpuMs: round(healthCpuMs, 3) };
   const lines = [];
 
   if (runSms) {
     // Uncontended session starts, one at a time like the trivial route, for a like-for-like comparison.
     const sequential = [];
     let number = 46701000000;
-    for (let i = 0; i < SEQUENTIAL; i++) sequential.push(...(await batchOf(keys.smsKey, [`+${number++}`])));
+    // CPU per authentication, one at a time: the API call, the session, the SMS to the outbox, the page's Accept,
+    // the answer, the log entry; and the bench's own long poll of the outbox.
+    const authCpuMs = await cpuPer(pid, SEQUENTIAL, async () => {
+      for (let i = 0; i < SEQUENTIAL; i++) sequential.push(...(await batchOf(keys.smsKey, [`+${number++}`])));
+    });
     const results = [];
     for (let batch = 0; batch < batches; batch++) {
       results.push(...(await batchOf(keys.smsKey, Array.from({ length: concurrency }, () => `+${number++}`))));
@@ -472,6 +542,9 @@ try {
       decisionToAnswerOneAtATimeMs: figures(sequential.map((r) => r.decisionToAnswerMs)),
       sessionStartMs: { median: median(start), concurrentMedian: median(results.map((r) => r.startMs)) },
       sessionStartOverTrivialRoute: round(median(start) / median(health)),
+      decisionToAnswerOverTrivialRoute: round(median(sequential.map((r) => r.decisionToAnswerMs)) / median(health)),
+      cpuPerAuthenticationMs: round(authCpuMs, 2),
+      cpuPerAuthenticationOverHealth: round(authCpuMs / healthCpuMs),
     });
     lines.push(
       `SMS path: ${results.length} authentications in batches of ${concurrency} concurrent, and ${SEQUENTIAL} one at a time`,
@@ -479,7 +552,8 @@ try {
         `   (one at a time: median ${report.decisionToAnswerOneAtATimeMs.median} ms, p99 ${report.decisionToAnswerOneAtATimeMs.p99} ms)`,
       `  API call -> SMS recorded      median ${report.sessionStartMs.median} ms one at a time, ${report.sessionStartMs.concurrentMedian} ms in the concurrent batches`,
       `                                (session start: validate, key, rate limit, Durable Object, provider)`,
-      `  session start / trivial route ${report.sessionStartOverTrivialRoute}x (both one at a time)`,
+      `  session start / trivial route ${report.sessionStartOverTrivialRoute}x, decision -> answer / trivial route ${report.decisionToAnswerOverTrivialRoute}x (all one at a time)`,
+      `  workerd CPU per authentication ${report.cpuPerAuthenticationMs} ms = ${report.cpuPerAuthenticationOverHealth}x a GET /health (${report.healthCpuMs} ms each, over ${CPU_HEALTH_REQUESTS})`,
     );
   }
 
@@ -610,7 +684,8 @@ try {
 
   console.log(`
 SFWA bench (local wrangler dev, --path ${values.path})
-  GET /health round trip        median ${report.trivialRouteMs.median} ms
+  Worker bundle                 ${report.bundle.kib} KiB, ${report.bundle.gzipKib} KiB gzip (wrangler deploy --dry-run)
+  GET /health round trip        median ${report.trivialRouteMs.median} ms, workerd CPU ${report.healthCpuMs} ms each
 ${lines.join('\n')}
 ${JSON.stringify(report)}`);
 } finally {

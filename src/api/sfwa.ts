@@ -26,7 +26,7 @@ import { phoneKey } from '../security/phone-key';
 import { database } from '../store/db';
 import { devicesForPhoneCached } from '../store/devices';
 import { findProfileCached } from '../store/profiles';
-import { admitAttempt } from '../store/rate-counter';
+import { startAttempt } from '../store/rate-counter';
 import { blockedForSeconds } from '../store/report-block';
 import { readBodyParameters } from './request-body';
 import { checkCaller } from './sfwa-caller';
@@ -113,22 +113,24 @@ async function admitNumber(c: ApiContext, profile: Profile, msisdn: string, fiel
 
   const numberKey = await phoneKey(c.env, msisdn);
   const pushEnabled = isPushEnabled(c.env);
-  // Two reads side by side: the number's devices (needed once admitted) and its "this wasn't me" block.
+  // The attempt's rate-counter write starts at once, side by side with two reads: the number's devices
+  // (needed once admitted) and its "this wasn't me" block. Only the count waits for the write.
+  const attempt = startAttempt(c.env.KV, numberKey, startedMs);
   const [numberDevices, blockedSeconds] = await Promise.all([
     pushEnabled ? devicesForPhoneCached(database(c.env.DB), numberKey, startedMs) : [],
     // A profile with the block turned off reads nothing for it.
     profile.unexpectedBlockMinutes > 0 ? blockedForSeconds(c.env.KV, profile.id, numberKey, startedMs) : null,
   ]);
-  // After "this wasn't me", the number is off limits for this profile for a while: answered as rate limited.
-  if (blockedSeconds !== null) return { ok: false, refusal: rateLimited('blocked', blockedSeconds) };
+  // After "this wasn't me", the number is off limits for this profile for a while: answered as rate limited (and not counted).
+  if (blockedSeconds !== null) {
+    c.executionCtx.waitUntil(attempt.withdraw().catch(() => undefined));
+    return { ok: false, refusal: rateLimited('blocked', blockedSeconds) };
+  }
 
   const devices = profile.usePlusIfActivated ? numberDevices : [];
   // A number asked by SMS takes it from the profile's budget here, beside the number's rate limit;
   // one asked by push takes it only if it falls back to SMS.
-  const [rate, budget] = await Promise.all([
-    admitAttempt(c.env.KV, numberKey, startedMs, profile.rateLimit),
-    devices.length === 0 ? takeSmsBudget(c.env, smsBudgetOf(profile)) : null,
-  ]);
+  const [rate, budget] = await Promise.all([attempt.decide(profile.rateLimit), devices.length === 0 ? takeSmsBudget(c.env, smsBudgetOf(profile)) : null]);
   if (!rate.allowed) {
     if (budget?.allowed) c.executionCtx.waitUntil(releaseSmsBudget(c.env, profile.id, budget.minute));
     return { ok: false, refusal: rateLimited('number', rate.retryAfterSeconds) };
@@ -217,6 +219,7 @@ async function askAndAnswer(c: ApiContext, profile: Profile, startedMs: number, 
     callback: ask.callback,
     // An approver's "this wasn't me" is a rejection of someone else's sign-in: it blocks nobody.
     blockOnReport: single && profile.unexpectedBlockMinutes > 0 ? { phoneKey: single.phoneKey, minutes: profile.unexpectedBlockMinutes } : null,
+    ...(isLocalDev(c.env) && c.req.header('x-bench-busy') && { trackBusy: true }),
   });
   // A synchronous caller that hangs up, even while the session starts, lets it go; nobody holds an async one.
   if (!preferences.respondAsync) onHangUp(c, id, starting, claim.keyed);

@@ -164,6 +164,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
         logPending: false,
         messages: input.messages,
         linkOrigin: input.linkOrigin,
+        ...(input.trackBusy && isLocalDev(this.env) && { trackBusy: true }),
       };
       await this.ctx.storage.put(STATE_KEY, this.#state);
       await this.ctx.storage.setAlarm(this.#state.deadlineMs);
@@ -619,9 +620,10 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
   }
 
   /**
-   * Runs one request or handler. In local development it also adds up the time during which any is
-   * running (what a Durable Object is billed for; a hibernated socket is not), stored so an eviction
-   * keeps it: `npm run bench` reads it to compare the two ways of waiting.
+   * Runs one request or handler. In local development, for a session the benchmark started with
+   * `x-bench-busy`, it also adds up the time during which any is running (what a Durable Object is
+   * billed for; a hibernated socket is not), stored so an eviction keeps it: `npm run bench` reads it
+   * to compare the ways of waiting.
    */
   async #track<T>(work: () => Promise<T>): Promise<T> {
     if (!isLocalDev(this.env)) return work();
@@ -629,7 +631,8 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
     try {
       return await work();
     } finally {
-      if (--this.#running === 0 && this.#state) {
+      // Stored only for the sessions the benchmark asked it of: the storage it takes is not the session's own work.
+      if (--this.#running === 0 && this.#state?.trackBusy) {
         const busyMs = performance.now() - this.#busySinceMs;
         await this.ctx.storage.put(BUSY_KEY, ((await this.ctx.storage.get<number>(BUSY_KEY)) ?? 0) + busyMs);
       }
@@ -663,9 +666,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
     if (isSettled(next)) {
       // Started first, so the alarm set next already sees a try in flight.
       if (next.callback) this.ctx.waitUntil(this.#sendCallback());
-      await this.#scheduleAlarm();
-      // No longer pending: the app's pending pull need not find it (and its slots stay for open ones).
-      if (next.recipients.some((recipient) => recipient.channel === 'push')) this.ctx.waitUntil(deletePushSession(database(this.env.DB), this.ctx.id.toString()).catch(() => undefined));
+      // The waiting callers are answered first: what they are sent leaves once the state above is stored (the output gate).
       const outcome = sessionOutcomeOf(next);
       for (const resolve of this.#waiters) resolve(outcome);
       this.#waiters.clear();
@@ -677,6 +678,9 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
           // The Worker went away meanwhile; it asks again if it still waits.
         }
       }
+      await this.#scheduleAlarm();
+      // No longer pending: the app's pending pull need not find it (and its slots stay for open ones).
+      if (next.recipients.some((recipient) => recipient.channel === 'push')) this.ctx.waitUntil(deletePushSession(database(this.env.DB), this.ctx.id.toString()).catch(() => undefined));
       // "This wasn't me": the number is blocked for the profile, whoever waits for the answer (or nobody, when started async).
       if (next.reason === 'unexpected' && next.blockOnReport && next.profileId !== undefined) {
         const { phoneKey, minutes } = next.blockOnReport;

@@ -54,6 +54,8 @@ export interface SessionStart {
   blockOnReport: BlockOnReport | null;
   /** The caller's callback-url (already checked against the profile's hosts), or null. */
   callback: { url: string } | null;
+  /** Local development only: `npm run bench` asked for the object's busy time (`x-bench-busy`). */
+  trackBusy?: boolean;
 }
 
 /** What the magic-link page and the app show; null from view()/decide() means the link is not valid. */

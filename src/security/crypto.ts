@@ -26,9 +26,18 @@ export async function sha256Hex(text: string): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
 }
 
+// Imported once per secret and isolate: every API call keys a number and an address with the same few secrets.
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
 export async function hmacSha256Hex(secret: string, text: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return toHex(await crypto.subtle.sign('HMAC', key, encoder.encode(text)));
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    // A handful of deployment secrets, plus the callback secrets signed with (bounded: each is 32 random bytes per profile).
+    if (hmacKeys.size >= 64) hmacKeys.clear();
+    hmacKeys.set(secret, key);
+  }
+  return toHex(await crypto.subtle.sign('HMAC', await key, encoder.encode(text)));
 }
 
 /** Compares two strings in time that depends only on their lengths (callers compare fixed-length hashes). */

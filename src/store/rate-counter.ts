@@ -21,21 +21,60 @@ import type { RateLimit } from '../domain/profile';
 const KEY_TTL_SECONDS = HOUR_MS / 1000 + 60;
 const LIST_LIMIT = 1000;
 
-/**
- * Writes one event's own key under `prefix`, then lists the prefix: the times of the other events
- * (at most `listLimit`) and the key written, for the caller to count and, if it refuses, delete.
- */
-export async function recordEvent(kv: KVNamespace, prefix: string, nowMs: number, ttlSeconds: number, listLimit: number): Promise<{ ownKey: string; earlierMs: number[] }> {
-  const ownKey = `${prefix}${String(nowMs).padStart(15, '0')}:${crypto.randomUUID()}`;
-  await kv.put(ownKey, '', { expirationTtl: ttlSeconds });
-  const listed = await kv.list({ prefix, limit: listLimit });
-  const earlierMs = listed.keys.filter((key) => key.name !== ownKey).map((key) => Number(key.name.slice(prefix.length).split(':')[0]));
-  return { ownKey, earlierMs };
+/** An event whose own key is being written: `earlier()` lists the others once the write is done. */
+interface RecordedEvent {
+  ownKey: string;
+  written: Promise<void>;
+  earlier(): Promise<number[]>;
 }
 
-export async function admitAttempt(kv: KVNamespace, msisdnHash: string, nowMs: number, limit: RateLimit): Promise<RateDecision> {
-  const { ownKey, earlierMs } = await recordEvent(kv, `rate:${msisdnHash}:`, nowMs, KEY_TTL_SECONDS, LIST_LIMIT);
-  const decision = decideRate(earlierMs, nowMs, limit);
-  if (!decision.allowed) await kv.delete(ownKey);
-  return decision;
+/**
+ * Starts writing one event's own key under `prefix`; `earlier()` then lists the prefix after the write
+ * (never before it: that order is the guarantee above) and gives the times of the other events, at most
+ * `listLimit`. Starting the write first lets a caller overlap it with reads of its own.
+ */
+function startEvent(kv: KVNamespace, prefix: string, nowMs: number, ttlSeconds: number, listLimit: number): RecordedEvent {
+  const ownKey = `${prefix}${String(nowMs).padStart(15, '0')}:${crypto.randomUUID()}`;
+  const written = kv.put(ownKey, '', { expirationTtl: ttlSeconds });
+  return {
+    ownKey,
+    written,
+    earlier: async () => {
+      await written;
+      const listed = await kv.list({ prefix, limit: listLimit });
+      return listed.keys.filter((key) => key.name !== ownKey).map((key) => Number(key.name.slice(prefix.length).split(':')[0]));
+    },
+  };
 }
+
+/** Writes one event's own key under `prefix`, then lists the prefix: the times of the other events and the key written. */
+export async function recordEvent(kv: KVNamespace, prefix: string, nowMs: number, ttlSeconds: number, listLimit: number): Promise<{ ownKey: string; earlierMs: number[] }> {
+  const event = startEvent(kv, prefix, nowMs, ttlSeconds, listLimit);
+  return { ownKey: event.ownKey, earlierMs: await event.earlier() };
+}
+
+/** An attempt already being recorded: `decide()` counts it against the limit, `withdraw()` removes it (another check refused it). */
+export interface PendingAttempt {
+  decide(limit: RateLimit): Promise<RateDecision>;
+  withdraw(): Promise<void>;
+}
+
+/** Starts recording an attempt for the number at once, so its KV write overlaps the caller's other checks. */
+export function startAttempt(kv: KVNamespace, msisdnHash: string, nowMs: number): PendingAttempt {
+  const event = startEvent(kv, `rate:${msisdnHash}:`, nowMs, KEY_TTL_SECONDS, LIST_LIMIT);
+  const withdraw = async () => {
+    await event.written.catch(() => undefined);
+    await kv.delete(event.ownKey);
+  };
+  return {
+    decide: async (limit) => {
+      const decision = decideRate(await event.earlier(), nowMs, limit);
+      // A refused attempt does not count against the person.
+      if (!decision.allowed) await withdraw();
+      return decision;
+    },
+    withdraw,
+  };
+}
+
+export const admitAttempt = (kv: KVNamespace, msisdnHash: string, nowMs: number, limit: RateLimit): Promise<RateDecision> => startAttempt(kv, msisdnHash, nowMs).decide(limit);
