@@ -16,8 +16,13 @@ export interface Env {
   IDEMPOTENCY_KEY: DurableObjectNamespace<IdempotencyKeyRpc>;
   /** Local development only: tells /dev/outbox readers that a message was recorded (src/providers/sms/outbox-signal.ts). */
   OUTBOX_SIGNAL: DurableObjectNamespace<OutboxSignalRpc>;
-  /** "46elks" | "twilio" | "outbox" */
-  SMS_PROVIDER: string;
+  /** The older single provider setting: "46elks" | "twilio" | "outbox"; a list of one when SMS_PROVIDERS is unset. */
+  SMS_PROVIDER?: string;
+  /** SMS providers in order of preference, comma-separated ("46elks,twilio"): a send the first fails goes to the next. */
+  SMS_PROVIDERS?: string;
+  /** API base URLs (a regional endpoint, an egress proxy, a local fake); the providers' public ones when unset. */
+  ELKS_API_URL?: string;
+  TWILIO_API_URL?: string;
   /** Set only in local development (.dev.vars): enables /dev routes. Never set in a deployment. */
   LOCAL_DEV?: string;
   /** Secret used to hash phone numbers before they become KV keys (KV has no data-location control). */

@@ -4,7 +4,7 @@ import type { Env } from '../src/env';
 import { elksSender, ELKS_SMS_URL } from '../src/providers/sms/elks';
 import { outboxSender, readOutbox } from '../src/providers/sms/outbox';
 import { DeliveryError, type FetchLike } from '../src/providers/provider-request';
-import { smsSenderFor } from '../src/providers/sms/sms-sender';
+import { forgetProviderCoolDowns, PROVIDER_COOL_DOWN_MS, smsSenderFor } from '../src/providers/sms/sms-sender';
 import { twilioSender } from '../src/providers/sms/twilio';
 
 /** A fake provider endpoint: records the exact request and answers with `status`. */
@@ -72,7 +72,7 @@ describe('provider choice by configuration', () => {
     await smsSenderFor({ ...base, SMS_PROVIDER: '46elks' }, fetcher).send(message);
     expect(requests[0]?.url).toBe(ELKS_SMS_URL);
     expect(() => smsSenderFor({ ...base, SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: undefined })).toThrow(/TWILIO_ACCOUNT_SID/);
-    expect(() => smsSenderFor({ ...base, SMS_PROVIDER: 'carrier-pigeon' })).toThrow(/unknown SMS_PROVIDER/);
+    expect(() => smsSenderFor({ ...base, SMS_PROVIDER: 'carrier-pigeon' })).toThrow(/unknown SMS provider/);
   });
 });
 
@@ -94,4 +94,115 @@ describe('development outbox', () => {
 
 it('the outbox provider refuses to run outside local development', () => {
   expect(() => smsSenderFor({ ...(env as unknown as Env), SMS_PROVIDER: 'outbox', LOCAL_DEV: undefined })).toThrow(/only in local development/);
+});
+
+describe('SMS provider failover (SMS_PROVIDERS)', () => {
+  const base = { ...(env as unknown as Env), SMS_PROVIDER: undefined, SMS_PROVIDERS: '46elks,twilio', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 'tw-token', TWILIO_FROM: '+15005550006' };
+  const TWILIO_URL = 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json';
+
+  /** Fakes both providers: `answer(url, attempt)` decides each response; every request is recorded. */
+  function providers(answer: (url: string) => Response | Promise<Response>) {
+    const urls: string[] = [];
+    const fetcher: FetchLike = async (input, init) => {
+      urls.push(new Request(input, init).url);
+      return answer(input);
+    };
+    return { urls, fetcher };
+  }
+
+  it('sends with the first provider when it works, and says which', async () => {
+    forgetProviderCoolDowns();
+    const { urls, fetcher } = providers(() => new Response('{}', { status: 200 }));
+    expect(await smsSenderFor(base, fetcher).send(message)).toEqual({ provider: '46elks', failedOver: [] });
+    expect(urls).toEqual([ELKS_SMS_URL]);
+  });
+
+  it.each([
+    ['a 5xx', () => new Response('oops', { status: 503 }), 'HTTP 503'],
+    ['a 429', () => new Response('slow down', { status: 429 }), 'HTTP 429'],
+    ['bad credentials', () => new Response('unauthorized', { status: 401 }), 'HTTP 401'],
+    [
+      'a network failure',
+      () => {
+        throw new TypeError('connection refused');
+      },
+      'request failed: TypeError',
+    ],
+  ])('goes on to the next provider at once after %s, in the same send, and says why', async (_what, failure, detail) => {
+    forgetProviderCoolDowns();
+    const { urls, fetcher } = providers((url) => (url === ELKS_SMS_URL ? failure() : new Response('{}', { status: 201 })));
+    expect(await smsSenderFor(base, fetcher).send(message)).toEqual({ provider: 'twilio', failedOver: [{ provider: '46elks', detail }] });
+    expect(urls).toEqual([ELKS_SMS_URL, TWILIO_URL]);
+  });
+
+  it('does not fail over a refusal of the number itself (another provider would refuse it too)', async () => {
+    forgetProviderCoolDowns();
+    const elks = providers((url) => (url === ELKS_SMS_URL ? new Response("Invalid 'to' phone number", { status: 403 }) : new Response('{}')));
+    const refused = await smsSenderFor(base, elks.fetcher).send(message).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ provider: '46elks', aboutNumber: true });
+    expect(elks.urls).toEqual([ELKS_SMS_URL]);
+
+    const twilioFirst = { ...base, SMS_PROVIDERS: 'twilio,46elks' };
+    const twilio = providers((url) => (url === TWILIO_URL ? Response.json({ code: 21614, message: 'To number is not a valid mobile number' }, { status: 400 }) : new Response('{}')));
+    await expect(smsSenderFor(twilioFirst, twilio.fetcher).send(message)).rejects.toMatchObject({ provider: 'twilio', aboutNumber: true });
+    expect(twilio.urls).toEqual([TWILIO_URL]);
+    // Any other 400 from Twilio is Twilio's: the next provider is tried.
+    const other = providers((url) => (url === TWILIO_URL ? Response.json({ code: 21606, message: 'From is not a valid number' }, { status: 400 }) : new Response('{}')));
+    expect(await smsSenderFor(twilioFirst, other.fetcher).send(message)).toMatchObject({ provider: '46elks' });
+  });
+
+  it('tries a provider that failed last for 30 s in later sends, then first again', async () => {
+    forgetProviderCoolDowns();
+    let now = 1_000_000;
+    let elksDown = true;
+    const { urls, fetcher } = providers((url) => (url === ELKS_SMS_URL && elksDown ? new Response('', { status: 502 }) : new Response('{}')));
+    const sender = smsSenderFor(base, fetcher, () => now);
+    expect((await sender.send(message)).provider).toBe('twilio');
+    elksDown = false;
+    now += PROVIDER_COOL_DOWN_MS - 1;
+    // Still cooling: Twilio first, 46elks not even asked.
+    urls.length = 0;
+    expect(await sender.send(message)).toEqual({ provider: 'twilio', failedOver: [] });
+    expect(urls).toEqual([TWILIO_URL]);
+    now += 2;
+    urls.length = 0;
+    expect((await sender.send(message)).provider).toBe('46elks');
+    expect(urls).toEqual([ELKS_SMS_URL]);
+  });
+
+  it('still tries a cooling provider when every other one fails, and fails naming each reason', async () => {
+    forgetProviderCoolDowns();
+    let now = 5_000_000;
+    const down = providers(() => new Response('', { status: 500 }));
+    const sender = smsSenderFor(base, down.fetcher, () => now);
+    await expect(sender.send(message)).rejects.toThrow('46elks,twilio: 46elks: HTTP 500; twilio: HTTP 500');
+    now += 1000;
+    down.urls.length = 0;
+    await expect(sender.send(message)).rejects.toThrow(/46elks: HTTP 500/);
+    expect(down.urls).toHaveLength(2);
+  });
+
+  it('skips a provider without credentials, sending with the others; refuses when none is usable', async () => {
+    forgetProviderCoolDowns();
+    const { urls, fetcher } = providers(() => new Response('{}'));
+    const sent = await smsSenderFor({ ...base, ELKS_PASSWORD: undefined }, fetcher).send(message);
+    expect(sent).toEqual({ provider: 'twilio', failedOver: [{ provider: '46elks', detail: 'not configured: set ELKS_PASSWORD' }] });
+    expect(urls).toEqual([TWILIO_URL]);
+    expect(() => smsSenderFor({ ...base, ELKS_PASSWORD: undefined, TWILIO_FROM: undefined }, fetcher)).toThrow(/ELKS_PASSWORD.*TWILIO_FROM/);
+  });
+
+  it('sends to ELKS_API_URL and TWILIO_API_URL when set (a regional endpoint, a proxy, a local fake)', async () => {
+    forgetProviderCoolDowns();
+    const { urls, fetcher } = providers((url) => (url.startsWith('http://127.0.0.1:9101') ? new Response('', { status: 500 }) : new Response('{}')));
+    const local = { ...base, ELKS_API_URL: 'http://127.0.0.1:9101/', TWILIO_API_URL: 'http://127.0.0.1:9102' };
+    expect((await smsSenderFor(local, fetcher).send(message)).provider).toBe('twilio');
+    expect(urls).toEqual(['http://127.0.0.1:9101/a1/sms', 'http://127.0.0.1:9102/2010-04-01/Accounts/AC1/Messages.json']);
+  });
+
+  it('SMS_PROVIDER alone still works, as a list of one', async () => {
+    forgetProviderCoolDowns();
+    const { urls, fetcher } = providers(() => new Response('{}'));
+    expect((await smsSenderFor({ ...base, SMS_PROVIDERS: undefined, SMS_PROVIDER: 'twilio' }, fetcher).send(message)).provider).toBe('twilio');
+    expect(urls).toEqual([TWILIO_URL]);
+  });
 });

@@ -303,12 +303,14 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
     const storing = activation?.store(database(this.env.DB)).catch((error: unknown) => {
       console.error(`session ${this.ctx.id.toString().slice(0, 8)}: activation link not stored: ${error instanceof Error ? error.message : String(error)}`);
     });
+    const session = this.ctx.id.toString().slice(0, 8);
     try {
-      await smsSenderFor(this.env).send({ to: input.msisdn, text, link });
+      const sent = await smsSenderFor(this.env).send({ to: input.msisdn, text, link });
+      console.log(JSON.stringify({ event: 'sms.sent', session, provider: sent.provider, ...(sent.failedOver.length && { failedOver: sent.failedOver }) }));
       return 'sent';
     } catch (error) {
       const detail = error instanceof DeliveryError ? error.message : String(error);
-      console.error(`session ${this.ctx.id.toString().slice(0, 8)}: SMS to ${this.#state?.recipients[index]?.msisdnMasked} failed: ${detail}`);
+      console.error(JSON.stringify({ event: 'sms.failed', session, to: this.#state?.recipients[index]?.msisdnMasked, error: detail }));
       // Not sent, so not spent.
       this.ctx.waitUntil(releaseSmsBudget(this.env, input.smsBudget.profileId, budgetMinute).catch(() => undefined));
       return { reason: 'delivery' };

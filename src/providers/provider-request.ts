@@ -2,7 +2,15 @@
 
 /** The provider refused or could not be reached; `detail` is safe to log (no secrets, no full number). */
 export class DeliveryError extends Error {
-  constructor(readonly provider: string, readonly detail: string) {
+  /**
+   * `aboutNumber`: the provider refused the number itself (invalid, unreachable, not a mobile): another
+   * provider would refuse it too, so an SMS is not failed over for it.
+   */
+  constructor(
+    readonly provider: string,
+    readonly detail: string,
+    readonly aboutNumber = false,
+  ) {
     super(`${provider}: ${detail}`);
   }
 }

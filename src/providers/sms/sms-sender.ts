@@ -1,4 +1,10 @@
-/** The one interface every SMS provider implements, and the choice of provider by configuration. */
+/**
+ * The one interface every SMS provider implements, and the choice of providers by configuration:
+ * SMS_PROVIDERS, an ordered list ("46elks,twilio"; SMS_PROVIDER, the older single setting, is a list of
+ * one). A send that fails for the provider's reasons (network, timeout, any refusal not about the
+ * number) goes on to the next provider at once; a refusal of the number itself does not. A provider that
+ * failed is tried last by later sends in this isolate for PROVIDER_COOL_DOWN_MS.
+ */
 import { isLocalDev, type Env } from '../../env';
 import { DeliveryError, providerRequest, type FetchLike } from '../provider-request';
 import { elksSender } from './elks';
@@ -18,42 +24,125 @@ export interface SmsSender {
   send(message: SmsMessage): Promise<void>;
 }
 
-
-/** POSTs a form to a provider with Basic auth; any non-2xx or network failure becomes a DeliveryError. */
-export async function postForm(provider: string, fetcher: FetchLike, url: string, user: string, password: string, form: Record<string, string>): Promise<void> {
-  const response = await providerRequest(provider, fetcher, url, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${btoa(`${user}:${password}`)}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams(form).toString(),
-  });
-  if (!response.ok) throw new DeliveryError(provider, `HTTP ${response.status}`);
+/** Which provider sent it, and which were tried before it and why (safe to log: no secret, no number). */
+export interface SmsSent {
+  provider: string;
+  failedOver: { provider: string; detail: string }[];
 }
 
-function required(env: Env, ...names: (keyof Env)[]): string[] {
+export interface SmsProviders {
+  send(message: SmsMessage): Promise<SmsSent>;
+}
+
+/**
+ * POSTs a form to a provider with Basic auth; any non-2xx or network failure becomes a DeliveryError,
+ * marked `aboutNumber` when `refusesNumber(status, body)` says the refusal is about the recipient.
+ */
+export async function postForm(
+  provider: string,
+  fetcher: FetchLike,
+  url: string,
+  user: string,
+  password: string,
+  form: Record<string, string>,
+  refusesNumber: (status: number, text: string) => boolean = () => false,
+): Promise<void> {
+  const response = await providerRequest(
+    provider,
+    fetcher,
+    url,
+    {
+      method: 'POST',
+      headers: { authorization: `Basic ${btoa(`${user}:${password}`)}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    },
+    { readBody: true },
+  );
+  if (!response.ok) throw new DeliveryError(provider, `HTTP ${response.status}`, refusesNumber(response.status, response.text));
+}
+
+export const PROVIDER_COOL_DOWN_MS = 30_000;
+/** Provider name -> until when it is tried last, in this isolate. */
+const coolingUntil = new Map<string, number>();
+
+/** Test hook: forget every cool-down. */
+export const forgetProviderCoolDowns = (): void => coolingUntil.clear();
+
+/** The configured providers, in order: SMS_PROVIDERS, else SMS_PROVIDER. */
+export const configuredSmsProviders = (env: Pick<Env, 'SMS_PROVIDERS' | 'SMS_PROVIDER'>): string[] =>
+  (env.SMS_PROVIDERS?.trim() ? env.SMS_PROVIDERS : (env.SMS_PROVIDER ?? ''))
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+
+function required(env: Env, provider: string, ...names: (keyof Env)[]): string[] {
   const values = names.map((name) => env[name]);
   const missing = names.filter((_, i) => !values[i]);
-  if (missing.length) throw new DeliveryError(env.SMS_PROVIDER, `not configured: set ${missing.join(', ')}`);
+  if (missing.length) throw new DeliveryError(provider, `not configured: set ${missing.join(', ')}`);
   return values as string[];
 }
 
-export function smsSenderFor(env: Env, fetcher: FetchLike = (input, init) => fetch(input, init)): SmsSender {
-  switch (env.SMS_PROVIDER) {
+/** One provider's adapter, or a DeliveryError saying what its configuration lacks. */
+function providerSender(env: Env, provider: string, fetcher: FetchLike): SmsSender {
+  switch (provider) {
     case '46elks': {
-      const [username, password, from] = required(env, 'ELKS_USERNAME', 'ELKS_PASSWORD', 'ELKS_FROM');
-      return elksSender({ username: username!, password: password!, from: from! }, fetcher);
+      const [username, password, from] = required(env, provider, 'ELKS_USERNAME', 'ELKS_PASSWORD', 'ELKS_FROM');
+      return elksSender({ username: username!, password: password!, from: from!, ...(env.ELKS_API_URL && { apiUrl: env.ELKS_API_URL }) }, fetcher);
     }
     case 'twilio': {
-      const [accountSid, authToken, from] = required(env, 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM');
-      return twilioSender({ accountSid: accountSid!, authToken: authToken!, from: from! }, fetcher);
+      const [accountSid, authToken, from] = required(env, provider, 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM');
+      return twilioSender({ accountSid: accountSid!, authToken: authToken!, from: from!, ...(env.TWILIO_API_URL && { apiUrl: env.TWILIO_API_URL }) }, fetcher);
     }
     case 'outbox':
       // The outbox keeps links readable at /dev/outbox: never in a deployment.
       if (!isLocalDev(env)) throw new DeliveryError('outbox', 'the outbox provider works only in local development (LOCAL_DEV=true)');
       return outboxSender(env);
     default:
-      throw new DeliveryError(String(env.SMS_PROVIDER), 'unknown SMS_PROVIDER (use 46elks, twilio or outbox)');
+      throw new DeliveryError(provider, 'unknown SMS provider (use 46elks, twilio or outbox in SMS_PROVIDERS)');
   }
+}
+
+/**
+ * The configured providers as one sender. A provider whose configuration is incomplete is skipped (the
+ * log line of the send says so); when none is usable this throws at once, naming what is missing.
+ */
+export function smsSenderFor(env: Env, fetcher: FetchLike = (input, init) => fetch(input, init), nowMs: () => number = Date.now): SmsProviders {
+  const names = configuredSmsProviders(env);
+  if (!names.length) throw new DeliveryError('sms', 'no SMS provider configured: set SMS_PROVIDERS (e.g. "46elks,twilio")');
+  const usable: { name: string; sender: SmsSender }[] = [];
+  const unusable: { provider: string; detail: string }[] = [];
+  for (const name of names) {
+    try {
+      usable.push({ name, sender: providerSender(env, name, fetcher) });
+    } catch (error) {
+      if (!(error instanceof DeliveryError)) throw error;
+      if (names.length === 1) throw error;
+      unusable.push({ provider: name, detail: error.detail });
+    }
+  }
+  if (!usable.length) throw new DeliveryError(names.join(','), unusable.map((entry) => `${entry.provider}: ${entry.detail}`).join('; '));
+  return {
+    async send(message) {
+      const now = nowMs();
+      // Providers cooling down after a failure go last: tried only when the others fail too.
+      const order = [...usable.filter(({ name }) => (coolingUntil.get(name) ?? 0) <= now), ...usable.filter(({ name }) => (coolingUntil.get(name) ?? 0) > now)];
+      const failedOver = [...unusable];
+      let last: DeliveryError | null = null;
+      for (const { name, sender } of order) {
+        try {
+          await sender.send(message);
+          coolingUntil.delete(name);
+          return { provider: name, failedOver };
+        } catch (error) {
+          const failure = error instanceof DeliveryError ? error : new DeliveryError(name, error instanceof Error ? error.message : String(error));
+          // Another provider would refuse this number too: answer as today.
+          if (failure.aboutNumber) throw failure;
+          coolingUntil.set(name, nowMs() + PROVIDER_COOL_DOWN_MS);
+          failedOver.push({ provider: name, detail: failure.detail });
+          last = failure;
+        }
+      }
+      throw new DeliveryError(failedOver.map((entry) => entry.provider).join(','), failedOver.map((entry) => `${entry.provider}: ${entry.detail}`).join('; ') || (last?.detail ?? 'failed'));
+    },
+  };
 }
