@@ -16,7 +16,7 @@ import {
   SIGNATURE_MAX_SKEW_MS,
   signedRequestSchema,
   signedText,
-  V1_DECISIONS_SUNSET_MS,
+  V1_DECISIONS_SUNSET_DATE,
   type SignedRequestPurpose,
 } from '../domain/device';
 import { OUTCOME_CODES, SERVER_FAILED_DELIVERY, SERVER_REFUSAL, TOUCH_TIMEOUT_SECONDS } from '../domain/dialect';
@@ -489,7 +489,7 @@ const plusPaths = {
         ' Replay guard: the same signed answer sent again is refused (401); a later answer finds the request already answered (409). ' +
         '**Protocol v2** signs `textsHash`, the SHA-256 of the texts the app showed (title, body, accept label, reject label joined by U+001F, base64url), which must be ' +
         `those pushed; it goes into the receipt with the device's signature. A v1 answer (no \`textsHash\`, first line \`sfwa-plus-v1\`, no textsHash line) is accepted until ` +
-        `${new Date(V1_DECISIONS_SUNSET_MS).toISOString().slice(0, 10)} and answered with a \`Sunset\` header; after that it is 400 on \`textsHash\`.`,
+        `${V1_DECISIONS_SUNSET_DATE} and answered with a \`Sunset\` header; after that it is 400 on \`textsHash\`.`,
       'DeviceDecisionRequest',
       {
         '200': jsonResponse('The answer decided the request; `status` is the request\'s new state.', 'DecisionResult'),

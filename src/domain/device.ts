@@ -29,6 +29,8 @@ export const signedText = (purpose: SignedRequestPurpose, fields: readonly strin
  * their answers say so in a `Sunset` header. After it, a decision must sign what the app showed.
  */
 export const V1_DECISIONS_SUNSET_MS = Date.UTC(2027, 6, 1);
+/** The same moment as a date, for messages and docs: "2027-07-01". */
+export const V1_DECISIONS_SUNSET_DATE = new Date(V1_DECISIONS_SUNSET_MS).toISOString().slice(0, 10);
 
 /**
  * The text a decision signs. v1: [sessionId, deviceId, decision, matchCode or ""]. v2 (with `textsHash`,

@@ -9,7 +9,7 @@
 import { Hono } from 'hono';
 import { existingSession } from '../../auth-session/session-client';
 import { apiError } from '../../domain/api-error';
-import { deviceDecisionSchema, signedRequestSchema, V1_DECISIONS_SUNSET_MS } from '../../domain/device';
+import { deviceDecisionSchema, signedRequestSchema, V1_DECISIONS_SUNSET_DATE, V1_DECISIONS_SUNSET_MS } from '../../domain/device';
 import type { Env } from '../../env';
 import { authenticateSignedRequest } from '../../access/signed-request';
 import { database } from '../../store/db';
@@ -25,7 +25,7 @@ sessionAppApi.post('/sessions/:sessionId/decision', async (c) => {
   const answer = await readJsonBody(c, deviceDecisionSchema);
   if (answer.textsHash === undefined) {
     if (Date.now() >= V1_DECISIONS_SUNSET_MS) {
-      const message = `is required since ${new Date(V1_DECISIONS_SUNSET_MS).toISOString().slice(0, 10)}: sign the decision with protocol v2 (docs/companion-app.md)`;
+      const message = `is required since ${V1_DECISIONS_SUNSET_DATE}: sign the decision with protocol v2 (docs/companion-app.md)`;
       throw apiError('BAD_REQUEST', { errors: [{ field: 'textsHash', message }] });
     }
     c.header('sunset', V1_SUNSET);

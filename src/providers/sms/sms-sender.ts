@@ -24,10 +24,12 @@ export interface SmsSender {
   send(message: SmsMessage): Promise<void>;
 }
 
+type ProviderFailure = { provider: string; detail: string };
+
 /** Which provider sent it, and which were tried before it and why (safe to log: no secret, no number). */
 export interface SmsSent {
   provider: string;
-  failedOver: { provider: string; detail: string }[];
+  failedOver: ProviderFailure[];
 }
 
 export interface SmsProviders {
@@ -69,7 +71,7 @@ const coolingUntil = new Map<string, number>();
 export const forgetProviderCoolDowns = (): void => coolingUntil.clear();
 
 /** The configured providers, in order: SMS_PROVIDERS, else SMS_PROVIDER. */
-export const configuredSmsProviders = (env: Pick<Env, 'SMS_PROVIDERS' | 'SMS_PROVIDER'>): string[] =>
+const configuredSmsProviders = (env: Pick<Env, 'SMS_PROVIDERS' | 'SMS_PROVIDER'>): string[] =>
   (env.SMS_PROVIDERS?.trim() ? env.SMS_PROVIDERS : (env.SMS_PROVIDER ?? ''))
     .split(',')
     .map((name) => name.trim())
@@ -102,6 +104,10 @@ function providerSender(env: Env, provider: string, fetcher: FetchLike): SmsSend
   }
 }
 
+/** Every provider failed (or none was usable): one error naming each and why. */
+const allFailed = (failures: ProviderFailure[]): DeliveryError =>
+  new DeliveryError(failures.map((failure) => failure.provider).join(','), failures.map((failure) => `${failure.provider}: ${failure.detail}`).join('; '));
+
 /**
  * The configured providers as one sender. A provider whose configuration is incomplete is skipped (the
  * log line of the send says so); when none is usable this throws at once, naming what is missing.
@@ -110,7 +116,7 @@ export function smsSenderFor(env: Env, fetcher: FetchLike = (input, init) => fet
   const names = configuredSmsProviders(env);
   if (!names.length) throw new DeliveryError('sms', 'no SMS provider configured: set SMS_PROVIDERS (e.g. "46elks,twilio")');
   const usable: { name: string; sender: SmsSender }[] = [];
-  const unusable: { provider: string; detail: string }[] = [];
+  const unusable: ProviderFailure[] = [];
   for (const name of names) {
     try {
       usable.push({ name, sender: providerSender(env, name, fetcher) });
@@ -120,14 +126,13 @@ export function smsSenderFor(env: Env, fetcher: FetchLike = (input, init) => fet
       unusable.push({ provider: name, detail: error.detail });
     }
   }
-  if (!usable.length) throw new DeliveryError(names.join(','), unusable.map((entry) => `${entry.provider}: ${entry.detail}`).join('; '));
+  if (!usable.length) throw allFailed(unusable);
   return {
     async send(message) {
       const now = nowMs();
       // Providers cooling down after a failure go last: tried only when the others fail too.
       const order = [...usable.filter(({ name }) => (coolingUntil.get(name) ?? 0) <= now), ...usable.filter(({ name }) => (coolingUntil.get(name) ?? 0) > now)];
       const failedOver = [...unusable];
-      let last: DeliveryError | null = null;
       for (const { name, sender } of order) {
         try {
           await sender.send(message);
@@ -139,10 +144,9 @@ export function smsSenderFor(env: Env, fetcher: FetchLike = (input, init) => fet
           if (failure.aboutNumber) throw failure;
           coolingUntil.set(name, nowMs() + PROVIDER_COOL_DOWN_MS);
           failedOver.push({ provider: name, detail: failure.detail });
-          last = failure;
         }
       }
-      throw new DeliveryError(failedOver.map((entry) => entry.provider).join(','), failedOver.map((entry) => `${entry.provider}: ${entry.detail}`).join('; ') || (last?.detail ?? 'failed'));
+      throw allFailed(failedOver);
     },
   };
 }
