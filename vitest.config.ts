@@ -43,7 +43,39 @@ export default defineConfig({
             PUSH_WEBHOOK_SECRET: 'test-webhook-secret-0123456789abcdef',
           }),
         ],
-        test: { globalSetup: ['./test/ldap/global-setup.ts'], name: 'worker', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/local-dev/**', 'test/browser/**'], setupFiles: ['./test/apply-migrations.ts'] },
+        test: { globalSetup: ['./test/ldap/global-setup.ts'], name: 'worker', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/local-dev/**', 'test/browser/**', 'test/failover/**', 'test/sinch/**'], setupFiles: ['./test/apply-migrations.ts'] },
+      },
+      {
+        // Two providers in order, as SMS_PROVIDERS configures them: a failed delivery goes on to the second (test/failover).
+        plugins: [
+          workers({
+            SMS_PROVIDERS: '46elks,twilio',
+            LOCAL_DEV: 'false',
+            ELKS_USERNAME: 'u-test',
+            ELKS_PASSWORD: 'p-test',
+            ELKS_FROM: 'SFWA',
+            TWILIO_ACCOUNT_SID: 'AC-test',
+            TWILIO_AUTH_TOKEN: 'twilio-test-auth-token',
+            TWILIO_FROM: '+15005550006',
+          }),
+        ],
+        test: { name: 'failover', include: ['test/failover/**/*.test.{ts,tsx}'], setupFiles: ['./test/apply-migrations.ts'] },
+      },
+      {
+        // Sinch first, 46elks next, as an EU deployment lists them (test/sinch).
+        plugins: [
+          workers({
+            SMS_PROVIDERS: 'sinch,46elks',
+            LOCAL_DEV: 'false',
+            ELKS_USERNAME: 'u-test',
+            ELKS_PASSWORD: 'p-test',
+            ELKS_FROM: 'SFWA',
+            SINCH_SERVICE_PLAN_ID: 'plan-test',
+            SINCH_API_TOKEN: 'sinch-test-token',
+            SINCH_FROM: 'SFWA',
+          }),
+        ],
+        test: { name: 'sinch', include: ['test/sinch/**/*.test.{ts,tsx}'], setupFiles: ['./test/apply-migrations.ts'] },
       },
       {
         // As `npm start` runs it: LOCAL_DEV routes on, messages recorded in the outbox.

@@ -7,8 +7,10 @@
 import type { ThrottlePolicy } from './domain/guess-throttle';
 import type { Locale } from './domain/texts';
 import type { BudgetDecision, SmsBudgetRef } from './domain/sms-budget';
+import type { DeliveryReport } from './domain/delivery-report';
 import type {
   AppRequest,
+  DeliveryReportResult,
   DeviceDecision,
   DeviceDecisionResult,
   LinkDecision,
@@ -29,6 +31,7 @@ export interface AuthSessionRpc extends Rpc.DurableObjectBranded {
   view(secret: string): Promise<LinkView | null>;
   decide(secret: string, decision: Decision, pickedMatch?: string, locale?: Locale): Promise<LinkDecision | null>;
   decideFromDevice(answer: DeviceDecision): Promise<DeviceDecisionResult>;
+  deliveryReport(provider: string, token: string, report: DeliveryReport): Promise<DeliveryReportResult>;
   appRequest(deviceId: string): Promise<AppRequest | null>;
   abandoned(graceMs: number): Promise<void>;
   cancel(): Promise<SessionOutcome | 'missing'>;

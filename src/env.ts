@@ -16,13 +16,14 @@ export interface Env {
   IDEMPOTENCY_KEY: DurableObjectNamespace<IdempotencyKeyRpc>;
   /** Local development only: tells /dev/outbox readers that a message was recorded (src/providers/sms/outbox-signal.ts). */
   OUTBOX_SIGNAL: DurableObjectNamespace<OutboxSignalRpc>;
-  /** The older single provider setting: "46elks" | "twilio" | "outbox"; a list of one when SMS_PROVIDERS is unset. */
+  /** The older single provider setting: "46elks" | "twilio" | "sinch" | "outbox"; a list of one when SMS_PROVIDERS is unset. */
   SMS_PROVIDER?: string;
   /** SMS providers in order of preference, comma-separated ("46elks,twilio"): a send the first fails goes to the next. */
   SMS_PROVIDERS?: string;
   /** API base URLs (a regional endpoint, an egress proxy, a local fake); the providers' public ones when unset. */
   ELKS_API_URL?: string;
   TWILIO_API_URL?: string;
+  SINCH_API_URL?: string;
   /** Set only in local development (.dev.vars): enables /dev routes. Never set in a deployment. */
   LOCAL_DEV?: string;
   /** Secret used to hash phone numbers before they become KV keys (KV has no data-location control). */
@@ -50,6 +51,10 @@ export interface Env {
   TWILIO_ACCOUNT_SID?: string;
   TWILIO_AUTH_TOKEN?: string;
   TWILIO_FROM?: string;
+  /** Sinch: the service plan id, its API token (a Worker secret) and the sender (alphanumeric or a number). */
+  SINCH_SERVICE_PLAN_ID?: string;
+  SINCH_API_TOKEN?: string;
+  SINCH_FROM?: string;
   /** Signs receipts (a Worker secret): an EC P-256 private JWK with a `kid` (`npm run receipt-key`). Unset, answers carry no receipt. */
   RECEIPT_SIGNING_KEY?: string;
   /** Public JWKs (a JSON array) of keys receipts were signed with before a rotation: still published at /.well-known/jwks.json. */

@@ -182,7 +182,7 @@ describe('GET /admin/api/auth-log', () => {
     const all = await json(await asUser('GET', '/auth-log?profile=log-list'));
     expect(all.total).toBe(5);
     expect(all.items.map((item: { token: string }) => item.token)).toEqual(['app-4', 'app-3', 'app-2', 'app-1', 'app-0']);
-    expect(all.items[0]).toEqual({ startedAt: iso(t0 + 4000), profile: 'log-list', token: 'app-4', msisdn: '+4670*****67', channel: 'sms', outcome: 'ACCEPT', reason: '', durationMs: 3000, mode: 'direct', user: '', approver: '' });
+    expect(all.items[0]).toEqual({ startedAt: iso(t0 + 4000), profile: 'log-list', token: 'app-4', msisdn: '+4670*****67', channel: 'sms', outcome: 'ACCEPT', reason: '', durationMs: 3000, mode: 'direct', user: '', approver: '', delivery: '', deliveryAt: '' });
 
     const page = await json(await asUser('GET', '/auth-log?profile=log-list&size=2&page=1'));
     expect(page).toMatchObject({ page: 1, size: 2, total: 5 });
@@ -230,7 +230,7 @@ describe('GET /admin/api/auth-log.csv', () => {
       [
         { startedAtMs: t0, tokenName: '=HYPERLINK("x")', durationMs: 1500 },
         { startedAtMs: t0 + 1000, tokenName: 'a,b', outcome: 'REJECT', reason: 'unexpected', durationMs: 30_000 },
-        { startedAtMs: t0 + 2000, outcome: 'ACCEPT', durationMs: 2500, assistedUser: 'alice', approver: 'hank' },
+        { startedAtMs: t0 + 2000, outcome: 'ACCEPT', durationMs: 2500, assistedUser: 'alice', approver: 'hank', delivery: 'delivered', deliveryAtMs: t0 + 2400 },
       ],
       { profileName: 'log-csv' },
     );
@@ -240,15 +240,15 @@ describe('GET /admin/api/auth-log.csv', () => {
     expect(response.headers.get('content-disposition')).toBe(`attachment; filename="auth-log-${new Date().toISOString().slice(0, 10)}.csv"`);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.text()).toBe(
-      'startedAt,profile,token,msisdn,channel,outcome,reason,durationMs,mode,user,approver\r\n' +
-        `${iso(t0 + 2000)},log-csv,app,'+4670*****67,sms,ACCEPT,,2500,assisted,alice,hank\r\n` +
-        `${iso(t0 + 1000)},log-csv,"a,b",'+4670*****67,sms,REJECT,unexpected,30000,direct,,\r\n` +
-        `${iso(t0)},log-csv,"'=HYPERLINK(""x"")",'+4670*****67,sms,ACCEPT,,1500,direct,,\r\n`,
+      'startedAt,profile,token,msisdn,channel,outcome,reason,durationMs,mode,user,approver,delivery,deliveryAt\r\n' +
+        `${iso(t0 + 2000)},log-csv,app,'+4670*****67,sms,ACCEPT,,2500,assisted,alice,hank,delivered,${iso(t0 + 2400)}\r\n` +
+        `${iso(t0 + 1000)},log-csv,"a,b",'+4670*****67,sms,REJECT,unexpected,30000,direct,,,,\r\n` +
+        `${iso(t0)},log-csv,"'=HYPERLINK(""x"")",'+4670*****67,sms,ACCEPT,,1500,direct,,,,\r\n`,
     );
   });
 
   it('is only the header when nothing matches, and refuses bad filters', async () => {
-    expect(await (await asUser('GET', '/auth-log.csv?profile=log-nobody')).text()).toBe('startedAt,profile,token,msisdn,channel,outcome,reason,durationMs,mode,user,approver\r\n');
+    expect(await (await asUser('GET', '/auth-log.csv?profile=log-nobody')).text()).toBe('startedAt,profile,token,msisdn,channel,outcome,reason,durationMs,mode,user,approver,delivery,deliveryAt\r\n');
     const bad = await asUser('GET', '/auth-log.csv?from=soon');
     expect(bad.status).toBe(400);
     expect(await errorFields(bad)).toEqual(['from']);

@@ -5,6 +5,7 @@ import { elksSender, ELKS_SMS_URL } from '../src/providers/sms/elks';
 import { outboxSender, readOutbox } from '../src/providers/sms/outbox';
 import { DeliveryError, type FetchLike } from '../src/providers/provider-request';
 import { forgetProviderCoolDowns, PROVIDER_COOL_DOWN_MS, smsSenderFor } from '../src/providers/sms/sms-sender';
+import { sinchSender } from '../src/providers/sms/sinch';
 import { twilioSender } from '../src/providers/sms/twilio';
 
 /** A fake provider endpoint: records the exact request and answers with `status`. */
@@ -204,5 +205,50 @@ describe('SMS provider failover (SMS_PROVIDERS)', () => {
     const { urls, fetcher } = providers(() => new Response('{}'));
     expect((await smsSenderFor({ ...base, SMS_PROVIDERS: undefined, SMS_PROVIDER: 'twilio' }, fetcher).send(message)).provider).toBe('twilio');
     expect(urls).toEqual([TWILIO_URL]);
+  });
+});
+
+describe('Sinch adapter', () => {
+  const sinch = { servicePlanId: 'plan42', apiToken: 'sinch-token', from: 'Acme' };
+
+  it('POSTs the JSON batch {from, to, body} to the EU region with a Bearer token', async () => {
+    const { requests, fetcher } = recordingFetch(201);
+    await sinchSender(sinch, fetcher).send(message);
+    const request = requests[0]!;
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe('https://eu.sms.api.sinch.com/xms/v1/plan42/batches');
+    expect(request.headers.get('authorization')).toBe('Bearer sinch-token');
+    expect(request.headers.get('content-type')).toBe('application/json');
+    expect(await request.json()).toEqual({ from: 'Acme', to: ['+46701234567'], body: message.text });
+  });
+
+  it('asks for a final delivery report per recipient at the report URL it is given', async () => {
+    const { requests, fetcher } = recordingFetch(201);
+    await sinchSender(sinch, fetcher).send({ ...message, reportUrl: (provider) => `https://auth.example/api/sfwa/delivery/${provider}/s/t` });
+    expect(await requests[0]!.json()).toEqual({
+      from: 'Acme',
+      to: ['+46701234567'],
+      body: message.text,
+      delivery_report: 'per_recipient_final',
+      callback_url: 'https://auth.example/api/sfwa/delivery/sinch/s/t',
+    });
+  });
+
+  it('tells a refusal of the recipient from Sinch refusing for its own reasons', async () => {
+    const answer = (status: number, body: unknown): FetchLike => async () => Response.json(body, { status });
+    const refused = await sinchSender(sinch, answer(400, { code: 'syntax_invalid_parameter_format', text: 'Invalid recipient: +4670' })).send(message).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ provider: 'sinch', detail: 'HTTP 400', aboutNumber: true });
+    await expect(sinchSender(sinch, answer(400, { code: 'syntax_constraint_violation', text: 'Invalid from' })).send(message)).rejects.toMatchObject({ aboutNumber: false });
+    await expect(sinchSender(sinch, answer(401, { text: 'unauthorized' })).send(message)).rejects.toThrow('sinch: HTTP 401');
+  });
+
+  it('is chosen by SMS_PROVIDERS, sends to SINCH_API_URL when set, and names missing settings', async () => {
+    forgetProviderCoolDowns();
+    const { requests, fetcher } = recordingFetch(201);
+    const configured = { ...(env as unknown as Env), SMS_PROVIDERS: 'sinch', SINCH_SERVICE_PLAN_ID: 'plan42', SINCH_API_TOKEN: 'sinch-token', SINCH_FROM: 'Acme' };
+    expect(await smsSenderFor(configured, fetcher).send(message)).toEqual({ provider: 'sinch', failedOver: [] });
+    await smsSenderFor({ ...configured, SINCH_API_URL: 'https://us.sms.api.sinch.com/' }, fetcher).send(message);
+    expect(requests.map((request) => request.url)).toEqual(['https://eu.sms.api.sinch.com/xms/v1/plan42/batches', 'https://us.sms.api.sinch.com/xms/v1/plan42/batches']);
+    expect(() => smsSenderFor({ ...configured, SINCH_API_TOKEN: undefined }, fetcher)).toThrow(/SINCH_API_TOKEN/);
   });
 });

@@ -38,6 +38,9 @@ async function readBytes(request: Request): Promise<Uint8Array> {
   return bytes;
 }
 
+/** The body as text, within the same size limit. */
+export const readBodyText = async (request: Request): Promise<string> => new TextDecoder().decode(await readBytes(request));
+
 const mediaType = (request: Request): string => (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
 async function readJson(request: Request): Promise<unknown> {

@@ -17,6 +17,8 @@ import { AUTH_LOG_WRITE_RETRY_SECONDS, SESSION_RETENTION_SECONDS } from '../doma
 import { decisionSignedText, isStale } from '../domain/device';
 import type { UserMessages } from '../domain/profile';
 import { shownTextsOf } from '../domain/receipt';
+import { REPORT_TOKEN_BYTES, type DeliveryReport } from '../domain/delivery-report';
+import { errorText, logEvent } from '../observability/log';
 import { maskMsisdn } from '../domain/msisdn';
 import { activationSmsLine, localeForMsisdn, smsBody, withBuiltInTexts, type Locale } from '../domain/texts';
 import { prepareActivation } from '../devices/activation';
@@ -28,7 +30,7 @@ import { smsSenderFor } from '../providers/sms/sms-sender';
 import { randomSecret, sha256Hex, timingSafeEqualText } from '../security/crypto';
 import { verifyDeviceSignature } from '../security/device-signature';
 import { shownTextsHash, signReceipt } from '../security/receipt-keys';
-import { insertAuthLogEntry } from '../store/auth-log';
+import { insertAuthLogEntry, recordAuthLogDelivery } from '../store/auth-log';
 import { database } from '../store/db';
 import { existingDeviceIds, findDevice } from '../store/devices';
 import { deletePushSession, recordPushSession } from '../store/push-sessions';
@@ -56,6 +58,7 @@ import {
 } from './session-state';
 import type {
   AppRequest,
+  DeliveryReportResult,
   DeviceDecision,
   DeviceDecisionResult,
   LinkDecision,
@@ -285,7 +288,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
     if (sent !== 'sent') await this.#markUndeliverable(index, sent);
   }
 
-  async #sendSms(index: number, input: SmsDelivery, secret: string): Promise<SmsResult> {
+  async #sendSms(index: number, input: SmsDelivery, secret: string, except: readonly string[] = []): Promise<SmsResult> {
     // A recipient that started by push takes its SMS from the budget now; one that started by SMS has it from the Worker.
     let budgetMinute = input.smsBudgetMinute;
     if (budgetMinute === null) {
@@ -293,30 +296,92 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
       if (!budget.allowed) return { reason: 'budget', retryAfterSeconds: budget.retryAfterSeconds };
       budgetMinute = budget.minute;
     }
+    const sessionId = this.ctx.id.toString();
     const locale = localeForMsisdn(input.msisdn);
-    const link = `${input.linkOrigin}/l/${this.ctx.id.toString()}/${secret}`;
+    const link = `${input.linkOrigin}/l/${sessionId}/${secret}`;
     let text = smsBody(withBuiltInTexts(input.messages, locale, this.#assistedTexts()).smsText, link);
     // A number without the app gets a link to activate it, when the profile says so; it is stored
     // while the SMS is on its way (the person needs seconds to open it), so the SMS waits for nothing.
     const activation = input.offerActivation ? await prepareActivation(this.env, input.msisdn, input.linkOrigin, new Date(), { via: 'sign-in-sms', by: null }) : null;
     if (activation) text = `${text}\n${activationSmsLine(locale, activation.url)}`;
     const storing = activation?.store(database(this.env.DB)).catch((error: unknown) => {
-      console.error(`session ${this.ctx.id.toString().slice(0, 8)}: activation link not stored: ${error instanceof Error ? error.message : String(error)}`);
+      logEvent('error', 'activation.not_stored', { session: sessionId.slice(0, 8), error: errorText(error) });
     });
-    const session = this.ctx.id.toString().slice(0, 8);
-    try {
-      const sent = await smsSenderFor(this.env).send({ to: input.msisdn, text, link });
-      console.log(JSON.stringify({ event: 'sms.sent', session, provider: sent.provider, ...(sent.failedOver.length && { failedOver: sent.failedOver }) }));
-      return 'sent';
-    } catch (error) {
-      const detail = error instanceof DeliveryError ? error.message : String(error);
-      console.error(JSON.stringify({ event: 'sms.failed', session, to: this.#state?.recipients[index]?.msisdnMasked, error: detail }));
+    const session = sessionId.slice(0, 8);
+    // The provider reports to a URL only it and this session know; the session keeps its hash.
+    const reportToken = randomSecret(REPORT_TOKEN_BYTES);
+    const reportUrl = (provider: string) => `${input.linkOrigin}/api/sfwa/delivery/${provider}/${sessionId}/${reportToken}`;
+    const [sending, reportTokenHash, msisdnEncrypted] = await Promise.allSettled([
+      smsSenderFor(this.env).send({ to: input.msisdn, text, link, reportUrl }, except),
+      sha256Hex(reportToken),
+      encryptMsisdn(this.env, input.msisdn),
+    ]);
+    await storing;
+    if (sending.status === 'rejected') {
+      const error: unknown = sending.reason;
+      logEvent('error', 'sms.failed', { session, to: this.#state?.recipients[index]?.msisdnMasked, error: error instanceof DeliveryError ? error.message : errorText(error) });
       // Not sent, so not spent.
       this.ctx.waitUntil(releaseSmsBudget(this.env, input.smsBudget.profileId, budgetMinute).catch(() => undefined));
       return { reason: 'delivery' };
-    } finally {
-      await storing;
     }
+    const sent = sending.value;
+    logEvent('info', 'sms.sent', { session, provider: sent.provider, ...(sent.failedOver.length && { failedOver: sent.failedOver }) });
+    if (reportTokenHash.status === 'fulfilled') {
+      const tried = [...except, ...sent.failedOver.map((failure) => failure.provider), sent.provider];
+      const sms = { provider: sent.provider, reportTokenHash: reportTokenHash.value, tried, smsBudget: input.smsBudget, ...(msisdnEncrypted.status === 'fulfilled' && { msisdnEncrypted: msisdnEncrypted.value }) };
+      await this.#transition(withRecipient(index, (recipient) => ({ ...recipient, sms })));
+    }
+    return 'sent';
+  }
+
+  /**
+   * An SMS provider's report on a message this session sent, found by its URL token. A failure while
+   * the session waits sends the link again by a provider not tried yet, once per provider; with none
+   * left, the recipient is undeliverable (and the session DELIVERY_FAILED at once when it was the last).
+   */
+  async deliveryReport(provider: string, token: string, report: DeliveryReport): Promise<DeliveryReportResult> {
+    return this.#track(async () => {
+      if (!this.#state) return 'unknown';
+      const tokenHash = await sha256Hex(token);
+      const index = this.#state.recipients.findIndex((recipient) => recipient.sms?.provider === provider && timingSafeEqualText(recipient.sms.reportTokenHash, tokenHash));
+      const sms = this.#state.recipients[index]?.sms;
+      if (!sms) return 'unknown';
+      if (report.status === 'pending') return 'ignored';
+      if (sms.delivery) return 'replayed';
+      const delivery = { status: report.status, atMs: Date.now(), provider };
+      const session = this.ctx.id.toString();
+      logEvent(report.status === 'delivered' ? 'info' : 'warn', 'sms.delivery', { session: session.slice(0, 8), provider, status: report.status, providerStatus: report.providerStatus });
+      await this.#transition(withRecipient(index, (recipient) => ({ ...recipient, sms: { ...sms, delivery } })));
+      const state = this.#state;
+      if (isSettled(state)) {
+        // The entry is in D1 already (or still owed, and then written with this): it gets the report too.
+        if (!state.logPending && (state.answeredRecipient ?? 0) === index) {
+          this.ctx.waitUntil(recordAuthLogDelivery(database(this.env.DB), session, delivery).catch((error: unknown) => logEvent('error', 'auth_log.delivery_not_recorded', { session: session.slice(0, 8), error: errorText(error) })));
+        }
+        return 'recorded';
+      }
+      if (report.status === 'failed') await this.#resend(index, sms);
+      return 'recorded';
+    });
+  }
+
+  /** The SMS was not delivered: the same request, with a fresh link, by a provider not tried yet. */
+  async #resend(index: number, sms: NonNullable<SessionRecipient['sms']>): Promise<void> {
+    const msisdn = sms.msisdnEncrypted ? await decryptMsisdn(this.env, sms.msisdnEncrypted) : null;
+    if (!msisdn) return this.#markUndeliverable(index, { reason: 'delivery' });
+    const secret = randomSecret(LINK_SECRET_BYTES);
+    const linkSecretHash = await sha256Hex(secret);
+    const state = this.#state;
+    if (!state || isSettled(state) || !state.linkOrigin) return;
+    await this.#transition(withRecipient(index, (recipient) => ({ ...recipient, linkSecretHash })));
+    logEvent('info', 'sms.resend', { session: this.ctx.id.toString().slice(0, 8), after: sms.provider, tried: sms.tried });
+    const sent = await this.#sendSms(
+      index,
+      { msisdn, linkOrigin: state.linkOrigin, messages: state.messages, offerActivation: false, smsBudget: sms.smsBudget, smsBudgetMinute: null },
+      secret,
+      sms.tried,
+    );
+    if (sent !== 'sent') await this.#markUndeliverable(index, sent);
   }
 
   /** The values for the approver's texts ({user}, {endpoint}); null for a plain sign-in. */

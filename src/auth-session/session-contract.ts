@@ -105,3 +105,6 @@ export type DeviceDecisionResult =
   | { result: 'decided'; status: SessionStatus }
   | { result: 'already-answered'; status: SessionStatus }
   | { result: 'refused'; reason: 'missing' | 'not-for-this-device' | 'device-revoked' | 'stale' | 'bad-signature' | 'texts-mismatch' | 'replayed' };
+
+/** What a delivery report did: recorded it, acknowledged an intermediate status, or refused it (no such message, or recorded already). */
+export type DeliveryReportResult = 'recorded' | 'ignored' | 'unknown' | 'replayed';

@@ -5,6 +5,7 @@
  */
 import type { AuthChannel, AuthLogEntry, AuthLogOutcome, AuthLogReason } from '../domain/auth-log';
 import type { CallbackBody, CallbackState } from '../domain/callback';
+import type { Delivery } from '../domain/delivery-report';
 import { dialectCode, type Dialect, type Outcome } from '../domain/dialect';
 import type { UserMessages } from '../domain/profile';
 import type { ReceiptClaims, TextsAttestation } from '../domain/receipt';
@@ -49,8 +50,23 @@ export interface SessionRecipient {
   smsFallback?: { msisdnEncrypted: string; linkOrigin: string; smsBudget: SmsBudgetRef };
   /** HMAC of the number (PHONE_HASH_SECRET): the receipt's `phone` (absent in sessions stored before receipts). */
   phoneKey?: string;
+  /** The SMS it was sent, once a provider took it: what its delivery report must match, and what a resend needs. */
+  sms?: SentSms;
   /** Nothing reached this phone (the SMS failed or had no budget); the session fails once no recipient is left. */
   undeliverable?: { reason: 'delivery' | 'budget'; retryAfterSeconds?: number };
+}
+
+export interface SentSms {
+  provider: string;
+  /** SHA-256 of the token in its delivery report URL (the token itself is only in the provider's hands). */
+  reportTokenHash: string;
+  /** Every provider tried for this recipient so far: a resend after a failed delivery goes to another. */
+  tried: string[];
+  /** The number, sealed, and the profile's budget: a resend needs both. */
+  msisdnEncrypted?: string;
+  smsBudget: SmsBudgetRef;
+  /** The provider's final report, once it came. */
+  delivery?: Delivery;
 }
 
 /** Assisted login: whose sign-in it is ({user} in the approver's texts is `userName`; the log records `userId`). */
@@ -226,6 +242,7 @@ export function outcomeCode(result: SessionOutcome): Outcome | 'DELIVERY_FAILED'
 export function logEntry(sessionId: string, state: SessionState): AuthLogEntry | null {
   const outcome = logOutcome(state.status);
   if (outcome === null || state.settledAtMs === null) return null;
+  const delivery = state.recipients[state.answeredRecipient ?? 0]?.sms?.delivery;
   return {
     sessionId,
     startedAtMs: state.createdAtMs,
@@ -238,6 +255,7 @@ export function logEntry(sessionId: string, state: SessionState): AuthLogEntry |
     reason: state.reason,
     durationMs: state.settledAtMs - state.createdAtMs,
     ...(state.assisted && { assistedUser: state.assisted.userId, approver: answeringApprover(state) }),
+    ...(delivery && { delivery: delivery.status, deliveryAtMs: delivery.atMs }),
   };
 }
 

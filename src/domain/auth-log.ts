@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import type { FieldError } from './auth-request';
+import type { DeliveryStatus } from './delivery-report';
 import {
   AUTH_LOG_HOURLY_MAX_HOURS,
   AUTH_LOG_PAGE_SIZE_DEFAULT,
@@ -44,6 +45,9 @@ export interface AuthLogEntry {
   /** Assisted login: the user whose sign-in it was, and the approver who answered (null when none did). */
   assistedUser?: string | null;
   approver?: string | null;
+  /** The SMS provider's delivery report for the number shown: delivered or failed, and when it came (null: none came, or no SMS). */
+  delivery?: DeliveryStatus | null;
+  deliveryAtMs?: number | null;
 }
 
 /** unexpected: the user reported "this wasn't me"; match-mismatch: they picked the wrong number; budget: no SMS, the profile's SMS budget was used up. */
@@ -65,9 +69,11 @@ export const authLogView = (entry: AuthLogEntry) => ({
   mode: entry.assistedUser ? 'assisted' : 'direct',
   user: entry.assistedUser ?? '',
   approver: entry.approver ?? '',
+  delivery: entry.delivery ?? '',
+  deliveryAt: entry.deliveryAtMs ? new Date(entry.deliveryAtMs).toISOString() : '',
 });
 export type AuthLogView = ReturnType<typeof authLogView>;
-export const AUTH_LOG_COLUMNS = ['startedAt', 'profile', 'token', 'msisdn', 'channel', 'outcome', 'reason', 'durationMs', 'mode', 'user', 'approver'] as const satisfies readonly (keyof AuthLogView)[];
+export const AUTH_LOG_COLUMNS = ['startedAt', 'profile', 'token', 'msisdn', 'channel', 'outcome', 'reason', 'durationMs', 'mode', 'user', 'approver', 'delivery', 'deliveryAt'] as const satisfies readonly (keyof AuthLogView)[];
 
 const authLogQueries = logQuerySchemas(
   {

@@ -41,6 +41,13 @@ export async function hmacSha256Hex(secret: string, text: string): Promise<strin
 }
 
 /** Compares two strings in time that depends only on their lengths (callers compare fixed-length hashes). */
+/** HMAC-SHA1, base64: only for checking a provider's signature that is defined with it (Twilio's). */
+export async function hmacSha1Base64(secret: string, text: string): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+  const signature = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(text)));
+  return btoa(String.fromCharCode(...signature));
+}
+
 export function timingSafeEqualText(a: string, b: string): boolean {
   const left = encoder.encode(a);
   const right = encoder.encode(b);

@@ -1,6 +1,7 @@
 /** Authentication log queries: the idempotent write, filtered pages, chunked export, summary counts, retention. */
 import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { ANSWERED_OUTCOMES, BUCKET_MS, DURATION_BOUNDS_MS, percentileOffset, type AuthLogEntry, type AuthLogFilter, type SummaryCounts, type SummaryRange } from '../domain/auth-log';
+import type { Delivery } from '../domain/delivery-report';
 import { deleteInChunks, type Database } from './db';
 import { authLog } from './schema';
 
@@ -18,11 +19,17 @@ const toAuthLogEntry = (row: AuthLogRow): AuthLogEntry => ({
   reason: row.reason as AuthLogEntry['reason'],
   durationMs: row.durationMs,
   ...(row.assistedUser !== null && { assistedUser: row.assistedUser, approver: row.approver }),
+  ...(row.delivery !== null && { delivery: row.delivery, deliveryAtMs: row.deliveryAtMs }),
 });
 
 /** Adds the session's entry; a second write for the same session is ignored, so retries are harmless. */
 export async function insertAuthLogEntry(db: Database, entry: AuthLogEntry): Promise<void> {
   await db.insert(authLog).values(entry).onConflictDoNothing({ target: authLog.sessionId });
+}
+
+/** A delivery report that came after the session's entry was written. */
+export async function recordAuthLogDelivery(db: Database, sessionId: string, delivery: Delivery): Promise<void> {
+  await db.update(authLog).set({ delivery: delivery.status, deliveryAtMs: delivery.atMs }).where(eq(authLog.sessionId, sessionId));
 }
 
 function matching(filter: AuthLogFilter): SQL | undefined {

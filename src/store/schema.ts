@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { AUDIT_ACTIONS, type AuditChanges } from '../domain/audit';
 import { AUTH_CHANNELS, AUTH_LOG_OUTCOMES, AUTH_LOG_REASONS } from '../domain/auth-log';
+import { DELIVERY_STATUSES } from '../domain/delivery-report';
 import { ACTIVATION_VIAS, DEVICE_PLATFORMS } from '../domain/device';
 import { DIALECTS } from '../domain/dialect';
 import type { UserMessages } from '../domain/profile';
@@ -111,6 +112,9 @@ export const authLog = sqliteTable(
     /** Assisted login: the user whose sign-in was approved (their id) and the approver who answered; both null otherwise. */
     assistedUser: text('assisted_user'),
     approver: text('approver'),
+    /** The SMS provider's delivery report (delivered | failed) and when it came; null when none came. */
+    delivery: text('delivery', { enum: DELIVERY_STATUSES }),
+    deliveryAtMs: integer('delivery_at'),
   },
   (table) => [
     uniqueIndex('auth_log_session_id_unique').on(table.sessionId),

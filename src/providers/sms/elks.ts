@@ -1,4 +1,4 @@
-/** 46elks: POST {ELKS_API_URL}/a1/sms, form `from`, `to`, `message`, Basic auth. */
+/** 46elks: POST {ELKS_API_URL}/a1/sms, form `from`, `to`, `message` (and `whendelivered`, the delivery report URL), Basic auth. */
 import type { FetchLike } from '../provider-request';
 import { postForm, type SmsSender } from './sms-sender';
 
@@ -12,6 +12,6 @@ export function elksSender(config: { username: string; password: string; from: s
   const url = `${(config.apiUrl ?? ELKS_DEFAULT_API_URL).replace(/\/+$/, '')}/a1/sms`;
   return {
     send: (message) =>
-      postForm('46elks', fetcher, url, config.username, config.password, { from: config.from, to: message.to, message: message.text }, refusesNumber),
+      postForm('46elks', fetcher, url, config.username, config.password, { from: config.from, to: message.to, message: message.text, ...(message.reportUrl && { whendelivered: message.reportUrl('46elks') }) }, refusesNumber),
   };
 }

@@ -9,6 +9,7 @@ import { isLocalDev, type Env } from '../../env';
 import { DeliveryError, providerRequest, type FetchLike } from '../provider-request';
 import { elksSender } from './elks';
 import { outboxSender } from './outbox';
+import { sinchSender } from './sinch';
 import { twilioSender } from './twilio';
 
 export interface SmsMessage {
@@ -18,6 +19,8 @@ export interface SmsMessage {
   text: string;
   /** The magic link inside `text`, kept apart for the development outbox. */
   link: string;
+  /** Where the provider named reports whether the SMS reached the phone (src/api/delivery-reports.ts); no report without it. */
+  reportUrl?: (provider: SmsProviderName) => string;
 }
 
 export interface SmsSender {
@@ -33,8 +36,13 @@ export interface SmsSent {
 }
 
 export interface SmsProviders {
-  send(message: SmsMessage): Promise<SmsSent>;
+  /** Sends with the first provider that takes it, skipping those in `except` (a resend after a failed delivery). */
+  send(message: SmsMessage, except?: readonly string[]): Promise<SmsSent>;
 }
+
+/** The providers that send for real (the outbox is local development's). */
+export const SMS_PROVIDER_NAMES = ['46elks', 'twilio', 'sinch'] as const;
+export type SmsProviderName = (typeof SMS_PROVIDER_NAMES)[number];
 
 /**
  * POSTs a form to a provider with Basic auth; any non-2xx or network failure becomes a DeliveryError,
@@ -84,8 +92,21 @@ function required(env: Env, provider: string, ...names: (keyof Env)[]): string[]
   return values as string[];
 }
 
+/**
+ * With DATA_JURISDICTION=eu only providers that keep numbers and texts in the EU send: 46elks (Sweden)
+ * and Sinch at its EU endpoint. Twilio processes messages in the US, so it is skipped there.
+ */
+function isEuProvider(env: Env, provider: string): boolean {
+  if (provider === '46elks' || provider === 'outbox') return true;
+  if (provider === 'sinch') return !env.SINCH_API_URL || new URL(env.SINCH_API_URL).hostname.startsWith('eu.');
+  return false;
+}
+
 /** One provider's adapter, or a DeliveryError saying what its configuration lacks. */
 function providerSender(env: Env, provider: string, fetcher: FetchLike): SmsSender {
+  if (env.DATA_JURISDICTION === 'eu' && SMS_PROVIDER_NAMES.includes(provider as SmsProviderName) && !isEuProvider(env, provider)) {
+    throw new DeliveryError(provider, 'not an EU provider: skipped while DATA_JURISDICTION is "eu"');
+  }
   switch (provider) {
     case '46elks': {
       const [username, password, from] = required(env, provider, 'ELKS_USERNAME', 'ELKS_PASSWORD', 'ELKS_FROM');
@@ -95,18 +116,24 @@ function providerSender(env: Env, provider: string, fetcher: FetchLike): SmsSend
       const [accountSid, authToken, from] = required(env, provider, 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM');
       return twilioSender({ accountSid: accountSid!, authToken: authToken!, from: from!, ...(env.TWILIO_API_URL && { apiUrl: env.TWILIO_API_URL }) }, fetcher);
     }
+    case 'sinch': {
+      const [servicePlanId, apiToken, from] = required(env, provider, 'SINCH_SERVICE_PLAN_ID', 'SINCH_API_TOKEN', 'SINCH_FROM');
+      return sinchSender({ servicePlanId: servicePlanId!, apiToken: apiToken!, from: from!, ...(env.SINCH_API_URL && { apiUrl: env.SINCH_API_URL }) }, fetcher);
+    }
     case 'outbox':
       // The outbox keeps links readable at /dev/outbox: never in a deployment.
       if (!isLocalDev(env)) throw new DeliveryError('outbox', 'the outbox provider works only in local development (LOCAL_DEV=true)');
       return outboxSender(env);
     default:
-      throw new DeliveryError(provider, 'unknown SMS provider (use 46elks, twilio or outbox in SMS_PROVIDERS)');
+      throw new DeliveryError(provider, 'unknown SMS provider (use 46elks, twilio, sinch or outbox in SMS_PROVIDERS)');
   }
 }
 
 /** Every provider failed (or none was usable): one error naming each and why. */
 const allFailed = (failures: ProviderFailure[]): DeliveryError =>
-  new DeliveryError(failures.map((failure) => failure.provider).join(','), failures.map((failure) => `${failure.provider}: ${failure.detail}`).join('; '));
+  failures.length === 1
+    ? new DeliveryError(failures[0]!.provider, failures[0]!.detail)
+    : new DeliveryError(failures.map((failure) => failure.provider).join(','), failures.map((failure) => `${failure.provider}: ${failure.detail}`).join('; '));
 
 /**
  * The configured providers as one sender. A provider whose configuration is incomplete is skipped (the
@@ -128,12 +155,14 @@ export function smsSenderFor(env: Env, fetcher: FetchLike = (input, init) => fet
   }
   if (!usable.length) throw allFailed(unusable);
   return {
-    async send(message) {
+    async send(message, except = []) {
       const now = nowMs();
       // Providers cooling down after a failure go last: tried only when the others fail too.
       const order = [...usable.filter(({ name }) => (coolingUntil.get(name) ?? 0) <= now), ...usable.filter(({ name }) => (coolingUntil.get(name) ?? 0) > now)];
       const failedOver = [...unusable];
-      for (const { name, sender } of order) {
+      const candidates = order.filter(({ name }) => !except.includes(name));
+      if (!candidates.length) throw new DeliveryError('sms', `no provider left besides ${except.join(', ')}`);
+      for (const { name, sender } of candidates) {
         try {
           await sender.send(message);
           coolingUntil.delete(name);

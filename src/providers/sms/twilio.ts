@@ -1,4 +1,4 @@
-/** Twilio: POST {TWILIO_API_URL}/2010-04-01/Accounts/{SID}/Messages.json, form `To`, `From`, `Body`, Basic auth (SID:token). */
+/** Twilio: POST {TWILIO_API_URL}/2010-04-01/Accounts/{SID}/Messages.json, form `To`, `From`, `Body` (and `StatusCallback`, the delivery report URL), Basic auth (SID:token). */
 import type { FetchLike } from '../provider-request';
 import { postForm, type SmsSender } from './sms-sender';
 
@@ -25,6 +25,6 @@ function refusesNumber(status: number, text: string): boolean {
 export function twilioSender(config: { accountSid: string; authToken: string; from: string; apiUrl?: string }, fetcher: FetchLike): SmsSender {
   const url = twilioMessagesUrl(config.accountSid, config.apiUrl);
   return {
-    send: (message) => postForm('twilio', fetcher, url, config.accountSid, config.authToken, { To: message.to, From: config.from, Body: message.text }, refusesNumber),
+    send: (message) => postForm('twilio', fetcher, url, config.accountSid, config.authToken, { To: message.to, From: config.from, Body: message.text, ...(message.reportUrl && { StatusCallback: message.reportUrl('twilio') }) }, refusesNumber),
   };
 }

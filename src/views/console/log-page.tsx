@@ -134,6 +134,7 @@ export function LogPage(props: LogPageProps) {
                     <th scope="col">Channel</th>
                     <th scope="col">Outcome</th>
                     <th scope="col">Duration</th>
+                    <th scope="col">SMS delivery</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -160,6 +161,16 @@ export function LogPage(props: LogPageProps) {
                         )}
                       </td>
                       <td data-label="Duration">{seconds(entry.durationMs)}</td>
+                      <td data-label="SMS delivery" data-testid="log-delivery" data-delivery={entry.delivery}>
+                        {entry.delivery ? (
+                          <>
+                            <span class={`badge ${entry.delivery === 'failed' ? 'danger' : ''}`}>{entry.delivery === 'delivered' ? 'Delivered' : 'Not delivered'}</span>{' '}
+                            <time datetime={entry.deliveryAt}>{entry.deliveryAt.slice(11, 19)}</time>
+                          </>
+                        ) : (
+                          <span class="muted">–</span>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
