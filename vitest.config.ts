@@ -21,8 +21,8 @@ const common = {
   ACCESS_ROLES: JSON.stringify({ '@access.example': 'user', 'group:sfwa-admins': 'admin', 'boss@access.example': 'superadmin' }),
 };
 
-const workers = (bindings: Record<string, unknown>, main?: string) =>
-  cloudflareTest({ wrangler: { configPath: './wrangler.toml' }, ...(main && { main }), miniflare: { bindings: { ...common, ...bindings } } });
+const workers = (bindings: Record<string, unknown>, main?: string, miniflare: Record<string, unknown> = {}) =>
+  cloudflareTest({ wrangler: { configPath: './wrangler.toml' }, ...(main && { main }), miniflare: { bindings: { ...common, ...bindings }, ...miniflare } });
 
 export default defineConfig({
   test: {
@@ -41,9 +41,9 @@ export default defineConfig({
             PUSH_PROVIDER: 'webhook',
             PUSH_WEBHOOK_URL: 'https://push-relay.test/sfwa',
             PUSH_WEBHOOK_SECRET: 'test-webhook-secret-0123456789abcdef',
-          }),
+          }, undefined, { analyticsEngineDatasets: { ANALYTICS: { dataset: 'sfwa_authentications' } } }),
         ],
-        test: { globalSetup: ['./test/ldap/global-setup.ts'], name: 'worker', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/local-dev/**', 'test/browser/**', 'test/failover/**', 'test/sinch/**'], setupFiles: ['./test/apply-migrations.ts'] },
+        test: { globalSetup: ['./test/ldap/global-setup.ts'], name: 'worker', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/local-dev/**', 'test/browser/**', 'test/failover/**', 'test/sinch/**'], setupFiles: ['./test/apply-migrations.ts', './test/log-lines.ts'] },
       },
       {
         // Two providers in order, as SMS_PROVIDERS configures them: a failed delivery goes on to the second (test/failover).
@@ -59,7 +59,7 @@ export default defineConfig({
             TWILIO_FROM: '+15005550006',
           }),
         ],
-        test: { name: 'failover', include: ['test/failover/**/*.test.{ts,tsx}'], setupFiles: ['./test/apply-migrations.ts'] },
+        test: { name: 'failover', include: ['test/failover/**/*.test.{ts,tsx}'], setupFiles: ['./test/apply-migrations.ts', './test/log-lines.ts'] },
       },
       {
         // Sinch first, 46elks next, as an EU deployment lists them (test/sinch).
@@ -75,7 +75,7 @@ export default defineConfig({
             SINCH_FROM: 'SFWA',
           }),
         ],
-        test: { name: 'sinch', include: ['test/sinch/**/*.test.{ts,tsx}'], setupFiles: ['./test/apply-migrations.ts'] },
+        test: { name: 'sinch', include: ['test/sinch/**/*.test.{ts,tsx}'], setupFiles: ['./test/apply-migrations.ts', './test/log-lines.ts'] },
       },
       {
         // As `npm start` runs it: LOCAL_DEV routes on, messages recorded in the outbox.

@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { adminApi } from './api/admin';
 import { deliveryReportsApi } from './api/delivery-reports';
+import { healthRoute } from './api/health';
 import { jwksRoute } from './api/jwks';
 import { linkPages } from './api/links';
 import { openApiRoute } from './api/openapi';
@@ -20,6 +21,7 @@ import { localeFromAcceptLanguage, pageTexts } from './domain/texts';
 import type { Env } from './env';
 import { MessagePage } from './views/link-page';
 import { scheduled } from './scheduled';
+import { errorText, logEvent } from './observability/log';
 
 export const app = new Hono<{ Bindings: Env }>();
 
@@ -45,7 +47,7 @@ app.use(
   }),
 );
 
-app.get('/health', (c) => c.json({ status: 'ok' }));
+app.route('/health', healthRoute);
 app.route('/.well-known', jwksRoute);
 app.route('/api/sfwa/auth', sfwaApi);
 app.route('/api/sfwa/sessions', sfwaSessionsApi);
@@ -70,7 +72,7 @@ app.notFound((c) => {
 
 app.onError((error, c) => {
   if (error instanceof HTTPException) return error.getResponse();
-  console.error(JSON.stringify({ event: 'error', path: new URL(c.req.url).pathname, error: error instanceof Error ? error.message : String(error) }));
+  logEvent('error', 'error', { path: new URL(c.req.url).pathname, error: errorText(error) });
   return apiError('INTERNAL_ERROR').getResponse();
 });
 

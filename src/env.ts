@@ -16,6 +16,10 @@ export interface Env {
   IDEMPOTENCY_KEY: DurableObjectNamespace<IdempotencyKeyRpc>;
   /** Local development only: tells /dev/outbox readers that a message was recorded (src/providers/sms/outbox-signal.ts). */
   OUTBOX_SIGNAL: DurableObjectNamespace<OutboxSignalRpc>;
+  /** Optional Worker secret: `GET /health` with `Authorization: Bearer <it>` adds what is configured (src/api/health.ts). */
+  HEALTH_CHECK_SECRET?: string;
+  /** Optional Workers Analytics Engine dataset: one data point per settled authentication (src/observability/analytics.ts). */
+  ANALYTICS?: AnalyticsEngineDataset;
   /** The older single provider setting: "46elks" | "twilio" | "sinch" | "outbox"; a list of one when SMS_PROVIDERS is unset. */
   SMS_PROVIDER?: string;
   /** SMS providers in order of preference, comma-separated ("46elks,twilio"): a send the first fails goes to the next. */

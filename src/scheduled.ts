@@ -11,6 +11,7 @@ import { deleteAuthLogBefore } from './store/auth-log';
 import { database } from './store/db';
 import { deleteExpiredActivations } from './store/devices';
 import { deleteExpiredPushSessions } from './store/push-sessions';
+import { logEvent } from './observability/log';
 
 export async function deleteExpiredRecords(env: Pick<Env, 'DB' | 'LOG_RETENTION_DAYS'>, nowMs: number): Promise<void> {
   const db = database(env.DB);
@@ -20,7 +21,7 @@ export async function deleteExpiredRecords(env: Pick<Env, 'DB' | 'LOG_RETENTION_
   const adminSessions = await deleteExpiredAdminSessions(db, new Date(nowMs));
   const deviceActivations = await deleteExpiredActivations(db, new Date(nowMs));
   const pushSessions = await deleteExpiredPushSessions(db, nowMs);
-  console.log(JSON.stringify({ event: 'retention.done', retentionDays, deleted: { authLogEntries, auditLogEntries, adminSessions, deviceActivations, pushSessions } }));
+  logEvent('info', 'retention.done', { retentionDays, deleted: { authLogEntries, auditLogEntries, adminSessions, deviceActivations, pushSessions } });
 }
 
 export const scheduled: ExportedHandlerScheduledHandler<Env> = (controller, env, ctx) => {

@@ -15,6 +15,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { BUDGET_MEMORY_MINUTES, decideBudget, minuteOf, type BudgetDecision, type BudgetWindow, type SmsBudgetRef } from '../domain/sms-budget';
 import type { SmsBudgetCounterRpc } from '../durable-objects';
 import { inJurisdiction, type Env } from '../env';
+import { logEvent } from '../observability/log';
 
 const MINUTE_PREFIX = 'minute:';
 const WARNED_KEY = 'warned';
@@ -75,15 +76,7 @@ export class SmsBudgetCounter extends DurableObject<Env> implements SmsBudgetCou
     if (nowMs < (this.#warnedUntilMs[refusal.window] ?? 0)) return;
     this.#warnedUntilMs = { ...this.#warnedUntilMs, [refusal.window]: nowMs + refusal.retryAfterSeconds * 1000 };
     await this.ctx.storage.put(WARNED_KEY, this.#warnedUntilMs);
-    console.warn(
-      JSON.stringify({
-        event: 'sms_budget.exhausted',
-        profile: ref.profileName,
-        window: refusal.window,
-        limit: refusal.limit,
-        retryAfterSeconds: refusal.retryAfterSeconds,
-      }),
-    );
+    logEvent('warn', 'sms_budget.exhausted', { profile: ref.profileName, window: refusal.window, limit: refusal.limit, retryAfterSeconds: refusal.retryAfterSeconds });
   }
 }
 

@@ -10,6 +10,7 @@ import { accessConfig, roleForIdentity, verifyAccessToken } from '../security/cl
 import type { Database } from '../store/db';
 import { findUserByUsername, insertUser, updateUser } from '../store/users';
 import { recordAudit } from './audit';
+import { logEvent } from '../observability/log';
 
 /** Who the audit log says changed an account that ACCESS_ROLES created or re-roled. */
 export const ACCESS_ACTOR = '(Cloudflare Access)';
@@ -24,7 +25,7 @@ export async function accessSignIn(db: Database, env: Env, token: string | undef
   if (!identity) return null;
   const role = roleForIdentity(identity, config.roles);
   if (!role) {
-    console.warn(JSON.stringify({ event: 'admin.access_no_role', domain: identity.email.slice(identity.email.indexOf('@')) }));
+    logEvent('warn', 'admin.access_no_role', { domain: identity.email.slice(identity.email.indexOf('@')) });
     return null;
   }
   const username = identity.email.toLowerCase();

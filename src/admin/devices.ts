@@ -12,6 +12,7 @@ import type { Database } from '../store/db';
 import { removeDevice } from '../devices/deactivation';
 import { findDevice, listDevicesForPhone } from '../store/devices';
 import { recordAudit } from './audit';
+import { logEvent } from '../observability/log';
 
 /** What an administrator sees of a device: no push token, no key, no installation id. */
 export interface AdminDeviceView {
@@ -52,6 +53,6 @@ export async function findDeviceOr404(db: Database, id: string): Promise<AdminDe
 export async function deactivateDevice(env: Env, db: Database, id: string, actor: AuditActor): Promise<void> {
   const device = await removeDevice(env, db, id);
   if (!device) throw apiError('NOT_FOUND', { message: 'No such device; it may have been deactivated already' });
-  console.log(JSON.stringify({ event: 'device.deactivated', deviceId: id, by: 'admin', username: actor.username }));
+  logEvent('info', 'device.deactivated', { deviceId: id, by: 'admin', username: actor.username });
   await recordAudit(db, actor, 'device.deactivated', `device ${device.id} of ${device.msisdnMasked}`, { platform: device.platform, ...(device.label && { label: device.label }) });
 }

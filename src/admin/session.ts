@@ -16,6 +16,7 @@ import { deleteAdminSession, findSessionUser, insertAdminSession } from '../stor
 import { database } from '../store/db';
 import { findUserByUsername } from '../store/users';
 import { recordAudit } from './audit';
+import { logEvent } from '../observability/log';
 
 const SESSION_SECRET_BYTES = 32;
 // Path=/admin: the console pages and their API; Strict: never sent on a cross-site request.
@@ -42,7 +43,7 @@ export async function signIn(c: Context<{ Bindings: Env }>, { username, password
   const lockedSeconds = Math.max(...(await Promise.all(throttles.map(({ throttle }) => throttle.lockedFor()))));
   // Who tried, and from where, goes to the log and the audit log; the password never does.
   const refused = async (reason: string) => {
-    console.warn(JSON.stringify({ event: 'admin.sign_in_refused', reason, username, address }));
+    logEvent('warn', 'admin.sign_in_refused', { reason, username, address });
     await recordAudit(db, { username, address }, 'sign-in.refused', username, { reason });
   };
   if (lockedSeconds > 0) {

@@ -12,6 +12,7 @@ import { checkApiKey } from '../access/api-key-auth';
 import { addressKey, clientAddress } from '../security/client-address';
 import { database } from '../store/db';
 import { keyThrottleSeconds, recordRefusedKey } from '../store/key-refusals';
+import { logEvent } from '../observability/log';
 
 export type CallerCheck = { ok: true; token: ApiToken } | { ok: false; reason: string };
 
@@ -29,7 +30,7 @@ export async function checkCaller(c: Context<{ Bindings: Env }>, profile: Pick<P
   ]);
   if (throttledSeconds !== null) throw rateLimited('client', throttledSeconds);
   if (key.ok) return key;
-  console.warn(JSON.stringify({ event: 'sfwa.unauthorized', profile: profile.name, reason: key.reason, address }));
+  logEvent('warn', 'sfwa.unauthorized', { profile: profile.name, reason: key.reason, address });
   const throttledNow = throttleKey ? await recordRefusedKey(c.env.KV, profile.id, throttleKey, nowMs) : null;
   if (throttledNow !== null) throw rateLimited('client', throttledNow);
   return key;

@@ -33,6 +33,7 @@ import { checkCaller } from './sfwa-caller';
 import { claimStart, type StartClaim } from './sfwa-idempotency';
 import { NO_STORE } from '../http/no-store';
 import { inDialect, outcomeResponse, pendingBody, statusUrl } from './sfwa-answers';
+import { logEvent } from '../observability/log';
 
 export const sfwaApi = new Hono<{ Bindings: Env }>();
 
@@ -227,20 +228,17 @@ async function askAndAnswer(c: ApiContext, profile: Profile, startedMs: number, 
   const sessionId = id.toString();
   await claim.started(sessionId);
   const log = (outcome: string, channel: string) =>
-    console.log(
-      JSON.stringify({
-        event: 'sfwa.outcome',
-        session: sessionId.slice(0, 8),
-        profile: profile.name,
-        token: ask.tokenName,
-        msisdn: maskMsisdn(ask.logNumber),
-        ...(ask.assisted && { assisted: true, approvers: ask.recipients.length }),
-        ...(preferences.respondAsync && { async: true }),
-        channel,
-        outcome,
-        ms: Date.now() - startedMs,
-      }),
-    );
+    logEvent('info', 'sfwa.outcome', {
+      session: sessionId.slice(0, 8),
+      profile: profile.name,
+      token: ask.tokenName,
+      msisdn: maskMsisdn(ask.logNumber),
+      ...(ask.assisted && { assisted: true, approvers: ask.recipients.length }),
+      ...(preferences.respondAsync && { async: true }),
+      channel,
+      outcome,
+      ms: Date.now() - startedMs,
+    });
   const session = { id, started, assisted: ask.assisted !== null };
 
   if (preferences.respondAsync) {

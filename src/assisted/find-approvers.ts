@@ -21,6 +21,7 @@ import { cachedDirectory, openEntraDirectory, openLdapDirectory } from '../direc
 import type { Env } from '../env';
 import type { Database } from '../store/db';
 import { findAssistedLoginProfile, findEntraProfile, findLdapProfile } from '../store/directory';
+import { logEvent } from '../observability/log';
 
 export interface Approver {
   /** How the answer and the log name them (their first approver id attribute with a value). */
@@ -36,7 +37,7 @@ export interface AssistedLookup {
 
 /** A repository failure as the API answers it: 503 at once, the reason in the log, never a hang or a false TIMEOUT. */
 export function directoryUnavailable(error: DirectoryUnavailableError, endpoint: string): ApiError {
-  console.error(JSON.stringify({ event: 'assisted.directory_unavailable', profile: endpoint, repository: error.repository, error: error.message }));
+  logEvent('error', 'assisted.directory_unavailable', { profile: endpoint, repository: error.repository, error: error.message });
   return apiError('DIRECTORY_UNAVAILABLE', {
     message: `The user directory "${error.repository}" could not be asked; try again later`,
     ...(error.retryAfterSeconds !== null && { headers: { 'retry-after': String(error.retryAfterSeconds) } }),

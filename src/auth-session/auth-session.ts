@@ -18,6 +18,7 @@ import { decisionSignedText, isStale } from '../domain/device';
 import type { UserMessages } from '../domain/profile';
 import { shownTextsOf } from '../domain/receipt';
 import { REPORT_TOKEN_BYTES, type DeliveryReport } from '../domain/delivery-report';
+import { settledDataPoint } from '../observability/analytics';
 import { errorText, logEvent } from '../observability/log';
 import { maskMsisdn } from '../domain/msisdn';
 import { activationSmsLine, localeForMsisdn, smsBody, withBuiltInTexts, type Locale } from '../domain/texts';
@@ -210,7 +211,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
     try {
       sender = pushSenderFor(this.env);
     } catch (error) {
-      console.error(`session ${sessionId.slice(0, 8)}: push not possible: ${error instanceof Error ? error.message : String(error)}`);
+      logEvent('error', 'push.not_possible', { session: sessionId.slice(0, 8), error: errorText(error) });
       return false;
     }
     if (!sender) return false;
@@ -229,7 +230,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
       if (result.status === 'fulfilled') return;
       const device = input.devices[i]!;
       const detail = result.reason instanceof DeliveryError ? result.reason.message : String(result.reason);
-      console.error(`session ${sessionId.slice(0, 8)}: push to device ${device.id.slice(0, 8)} of ${state.recipients[index]?.msisdnMasked} failed: ${detail}`);
+      logEvent('error', 'push.failed', { session: sessionId.slice(0, 8), deviceId: device.id.slice(0, 8), msisdn: state.recipients[index]?.msisdnMasked, error: detail });
       // The provider says the app is gone (uninstalled, token revoked): stop pushing to it.
       if (result.reason instanceof DeviceGoneError) this.ctx.waitUntil(removeDevice(this.env, db, device.id).catch(() => null));
     });
@@ -243,7 +244,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
         const remaining = await existingDeviceIds(db, delivered.map((device) => device.id));
         for (const device of delivered) if (!remaining.has(device.id)) await this.deviceDeactivated(device.id);
       })().catch((error: unknown) => {
-        console.error(`session ${sessionId.slice(0, 8)}: could not record for pending pull: ${error instanceof Error ? error.message : String(error)}`);
+        logEvent('error', 'push.pending_pull_not_recorded', { session: sessionId.slice(0, 8), error: errorText(error) });
       }),
     );
     return true;
@@ -274,10 +275,10 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
     const linkSecretHash = await sha256Hex(secret);
     if (!this.#state || isSettled(this.#state) || this.#state.recipients[index]?.channel !== 'push') return; // answered or moved on meanwhile
     if (!msisdn) {
-      console.error(JSON.stringify({ event: 'session.sms_fallback_failed', session: sessionId.slice(0, 8), error: 'the number could not be decrypted' }));
+      logEvent('error', 'session.sms_fallback_failed', { session: sessionId.slice(0, 8), error: 'the number could not be decrypted' });
       return this.#markUndeliverable(index, { reason: 'delivery' });
     }
-    console.log(JSON.stringify({ event: 'session.sms_fallback', session: sessionId.slice(0, 8), why: 'every device deactivated' }));
+    logEvent('info', 'session.sms_fallback', { session: sessionId.slice(0, 8), why: 'every device deactivated' });
     await this.#transition(withRecipient(index, ({ smsFallback: _fallback, ...current }) => ({ ...current, channel: 'sms', linkSecretHash })));
     if (!this.#state.recipients.some((recipient) => recipient.channel === 'push')) this.ctx.waitUntil(deletePushSession(database(this.env.DB), sessionId).catch(() => undefined));
     const sent = await this.#sendSms(
@@ -630,7 +631,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
       const secret = settings?.secretSealed ? await openCallbackSecret(this.env, settings.secretSealed) : null;
       const refusal = !settings ? 'the endpoint is gone' : !isAllowedHost(url, settings.profile.callbackHosts) ? 'the host is no longer among the endpoint\'s callback hosts' : !secret ? 'the endpoint has no callback secret' : null;
       if (refusal || !settings || !secret) {
-        console.warn(JSON.stringify({ event: 'callback.refused', session: session.slice(0, 8), host: url.host, why: refusal }));
+        logEvent('warn', 'callback.refused', { session: session.slice(0, 8), host: url.host, why: refusal });
         return await this.#updateCallback({ ...callback, nextAtMs: null, status: 'refused' });
       }
       const body = JSON.stringify(callbackBody(session, settings.profile, state));
@@ -650,15 +651,15 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
         await response.body?.cancel();
         result = { status: response.status };
       } catch (error) {
-        result = { error: error instanceof Error ? error.message : String(error) };
+        result = { error: errorText(error) };
       } finally {
         clearTimeout(timer);
       }
       const delivered = result.status !== undefined && result.status >= 200 && result.status < 300;
       const nextAtMs = delivered ? null : nextCallbackAttemptMs(attempt, Date.now());
       const outcome = delivered ? 'delivered' : nextAtMs === null ? 'failed' : 'retrying';
-      const line = { event: 'callback.attempt', session: session.slice(0, 8), host: url.host, attempt, outcome, ...result, ms: Date.now() - startedMs, ...(nextAtMs !== null && { retryInSeconds: Math.round((nextAtMs - Date.now()) / 1000) }) };
-      (delivered ? console.log : console.warn)(JSON.stringify(line));
+      const line = { session: session.slice(0, 8), host: url.host, attempt, outcome, ...result, ms: Date.now() - startedMs, ...(nextAtMs !== null && { retryInSeconds: Math.round((nextAtMs - Date.now()) / 1000) }) };
+      logEvent(delivered ? 'info' : 'warn', 'callback.attempt', line);
       this.#sendingCallback = false;
       await this.#updateCallback({ ...callback, attempts: attempt, nextAtMs, status: delivered ? 'delivered' : nextAtMs === null ? 'failed' : 'pending' });
     } finally {
@@ -715,6 +716,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
   async #transition(step: (state: SessionState, nowMs: number) => SessionState): Promise<void> {
     let next: SessionState;
     let nowMs: number;
+    let settlesNow = false;
     for (;;) {
       const current = this.#state;
       if (!current) return;
@@ -722,6 +724,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
       next = step(current, nowMs);
       if (next === current) return;
       if (isSettled(current) || !isSettled(next)) break;
+      settlesNow = true;
       const receipt = await this.#receipt(next);
       // Signing let other calls in: when one changed the session meanwhile, the step applies to what it is now.
       if (this.#state !== current) continue;
@@ -746,6 +749,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
         }
       }
       await this.#scheduleAlarm();
+      if (settlesNow) this.#recordAnalytics(next);
       // No longer pending: the app's pending pull need not find it (and its slots stay for open ones).
       if (next.recipients.some((recipient) => recipient.channel === 'push')) this.ctx.waitUntil(deletePushSession(database(this.env.DB), this.ctx.id.toString()).catch(() => undefined));
       // "This wasn't me": the number is blocked for the profile, whoever waits for the answer (or nobody, when started async).
@@ -774,7 +778,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
       const claims = receiptClaims(this.ctx.id.toString(), state, { hash, by });
       return claims && (await signReceipt(this.env, claims));
     } catch (error) {
-      console.error(JSON.stringify({ event: 'receipt.signing_failed', session: this.ctx.id.toString().slice(0, 8), error: error instanceof Error ? error.message : String(error) }));
+      logEvent('error', 'receipt.signing_failed', { session: this.ctx.id.toString().slice(0, 8), error: errorText(error) });
       return null;
     }
   }
@@ -783,6 +787,17 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
    * Writes the log entry the settled session owes (`logPending`, stored with the outcome, so a
    * reset cannot lose it). True when nothing is owed any more; on failure the alarm retries in 30 s.
    */
+  /** One Analytics Engine data point, when the optional binding is there; a failure to write it changes nothing. */
+  #recordAnalytics(state: SessionState): void {
+    const point = this.env.ANALYTICS && settledDataPoint(state, this.env.PUSH_PROVIDER);
+    if (!point) return;
+    try {
+      this.env.ANALYTICS!.writeDataPoint(point);
+    } catch (error) {
+      logEvent('warn', 'analytics.write_failed', { session: this.ctx.id.toString().slice(0, 8), error: errorText(error) });
+    }
+  }
+
   async #writeLogEntry(): Promise<boolean> {
     const entry = this.#state?.logPending ? logEntry(this.ctx.id.toString(), this.#state) : null;
     if (!entry) return true;
@@ -791,7 +806,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
     } catch (error) {
       // D1's own error, not drizzle's wrapper, which repeats the query with its parameters.
       const detail = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-      console.error(JSON.stringify({ event: 'auth_log.write_failed', session: entry.sessionId.slice(0, 8), error: detail }));
+      logEvent('error', 'auth_log.write_failed', { session: entry.sessionId.slice(0, 8), error: detail });
       this.#logWriteFailed = true;
       await this.#scheduleAlarm();
       return false;

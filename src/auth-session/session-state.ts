@@ -242,7 +242,8 @@ export function outcomeCode(result: SessionOutcome): Outcome | 'DELIVERY_FAILED'
 export function logEntry(sessionId: string, state: SessionState): AuthLogEntry | null {
   const outcome = logOutcome(state.status);
   if (outcome === null || state.settledAtMs === null) return null;
-  const delivery = state.recipients[state.answeredRecipient ?? 0]?.sms?.delivery;
+  // (Sessions stored before recipients were recorded have none.)
+  const delivery = state.recipients?.[state.answeredRecipient ?? 0]?.sms?.delivery;
   return {
     sessionId,
     startedAtMs: state.createdAtMs,

@@ -28,6 +28,7 @@ import { logPages } from './log';
 import { profilePages } from './profiles';
 import { signInPages, signOutPages } from './sign-in';
 import { userPages } from './users';
+import { errorText, logEvent } from '../observability/log';
 
 export const consolePages = new Hono<{ Bindings: Env }>();
 
@@ -86,6 +87,6 @@ consolePages.onError((error, c) => {
     }
   }
   if (error instanceof HTTPException) return error.getResponse();
-  console.error(JSON.stringify({ event: 'error', path: c.req.path, error: error instanceof Error ? error.message : String(error) }));
+  logEvent('error', 'error', { path: c.req.path, error: errorText(error) });
   return page(c, 500, 'Something went wrong', 'The console could not complete this request. Try again; nothing was half-saved.');
 });

@@ -12,6 +12,7 @@ import { hasRole, type Role } from '../domain/user';
 import type { Env } from '../env';
 import { StatusPage } from '../views/console/status-page';
 import { renderPage } from './page';
+import { logEvent } from '../observability/log';
 
 export const DEFAULT_PAGE = '/admin/profiles';
 
@@ -46,7 +47,7 @@ export function requirePage(required: Role): MiddlewareHandler<{ Bindings: Env }
       return c.redirect(signInPath(url.pathname + (c.req.method === 'GET' ? url.search : ''), signedIn.sessionEnded), 303);
     }
     if (!hasRole(signedIn.user.role, required)) {
-      console.warn(JSON.stringify({ event: 'admin.console_forbidden', method: c.req.method, path: new URL(c.req.url).pathname, role: signedIn.user.role }));
+      logEvent('warn', 'admin.console_forbidden', { method: c.req.method, path: new URL(c.req.url).pathname, role: signedIn.user.role });
       return renderPage(
         c,
         <StatusPage status={403} title="Not allowed" message="Your role does not allow this. Ask a super administrator if you need more access." user={signedIn.user} />,

@@ -11,6 +11,7 @@ import { DeliveryError } from '../providers/provider-request';
 import { smsSenderFor } from '../providers/sms/sms-sender';
 import { sha256Hex } from '../security/crypto';
 import { newActivationCode } from '../security/new-secrets';
+import { logEvent } from '../observability/log';
 
 export const DEACTIVATION_PATH = '/plus/deactivate';
 
@@ -34,7 +35,7 @@ export async function sendActivationNotice(env: Env, msisdn: string, device: Dev
     await smsSenderFor(env).send({ to: msisdn, text, link: url });
     return true;
   } catch (error) {
-    console.error(JSON.stringify({ event: 'device.notice_failed', deviceId: device.id.slice(0, 8), msisdn: device.msisdnMasked, error: error instanceof DeliveryError ? error.message : String(error) }));
+    logEvent('error', 'device.notice_failed', { deviceId: device.id.slice(0, 8), msisdn: device.msisdnMasked, error: error instanceof DeliveryError ? error.message : String(error) });
     return false;
   }
 }

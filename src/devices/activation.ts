@@ -24,6 +24,7 @@ import { encryptMsisdn } from '../security/phone-crypto';
 import { phoneKey } from '../security/phone-key';
 import type { Database } from '../store/db';
 import { deleteActivation, insertActivation } from '../store/devices';
+import { logEvent } from '../observability/log';
 
 export const ACTIVATION_PATH = '/plus/activate';
 /** The app's own URL scheme: the activation page hands the code to the installed app with it. */
@@ -75,7 +76,7 @@ export async function prepareActivation(
     codeHash,
     async store(db) {
       await insertActivation(db, row);
-      console.log(JSON.stringify({ event: 'device.activation_created', msisdn: msisdnMasked, via: provenance.via, expiresAt: expiresAt.toISOString() }));
+      logEvent('info', 'device.activation_created', { msisdn: msisdnMasked, via: provenance.via, expiresAt: expiresAt.toISOString() });
     },
   };
 }
@@ -106,7 +107,7 @@ export async function sendActivation(env: Env, db: Database, msisdn: string, ori
     await smsSenderFor(env).send({ to: msisdn, text: deviceSmsTexts(localeForMsisdn(msisdn)).activationInvite(url), link: url });
   } catch (error) {
     await deleteActivation(db, codeHash);
-    console.error(JSON.stringify({ event: 'device.activation_sms_failed', msisdn: activation.msisdnMasked, error: error instanceof DeliveryError ? error.message : String(error) }));
+    logEvent('error', 'device.activation_sms_failed', { msisdn: activation.msisdnMasked, error: error instanceof DeliveryError ? error.message : String(error) });
     throw apiError('DELIVERY_FAILED', { message: 'The activation link could not be sent by SMS to the number; nothing was created' });
   }
   await recordAudit(db, actor, 'device.activation-sent', activation.msisdnMasked, { expiresAt: { to: activation.expiresAt.toISOString() } });

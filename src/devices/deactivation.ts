@@ -10,6 +10,7 @@ import type { Env } from '../env';
 import type { Database } from '../store/db';
 import { deleteDevice, deleteDeviceByDeactivationCode } from '../store/devices';
 import { pendingPushSessionIds } from '../store/push-sessions';
+import { errorText, logEvent } from '../observability/log';
 
 async function tellPendingSessions(env: Env, db: Database, device: Device): Promise<void> {
   const ids = await pendingPushSessionIds(db, device.phoneKey, Date.now());
@@ -18,7 +19,7 @@ async function tellPendingSessions(env: Env, db: Database, device: Device): Prom
       existingSession(env, id)
         ?.deviceDeactivated(device.id)
         .catch((error: unknown) => {
-          console.error(JSON.stringify({ event: 'device.deactivation_not_told', session: id.slice(0, 8), error: error instanceof Error ? error.message : String(error) }));
+          logEvent('error', 'device.deactivation_not_told', { session: id.slice(0, 8), error: errorText(error) });
         }),
     ),
   );

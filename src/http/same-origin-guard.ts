@@ -8,6 +8,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { apiError } from '../domain/api-error';
 import { publicOrigin, type Env } from '../env';
+import { logEvent } from '../observability/log';
 
 const STATE_CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // "none" is a navigation the user started themselves (address bar, bookmark).
@@ -23,7 +24,7 @@ export function sameOriginGuard(): MiddlewareHandler<{ Bindings: Env }> {
       const crossOrigin = origin !== undefined && !ownOrigins.includes(origin);
       const crossSite = fetchSite !== undefined && !ALLOWED_FETCH_SITES.has(fetchSite);
       if (crossOrigin || crossSite) {
-        console.warn(JSON.stringify({ event: 'admin.cross_site_refused', method: c.req.method, origin, fetchSite }));
+        logEvent('warn', 'admin.cross_site_refused', { method: c.req.method, origin, fetchSite });
         throw apiError('FORBIDDEN', { message: 'Cross-site requests to the admin API are refused' });
       }
     }

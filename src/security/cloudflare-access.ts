@@ -9,6 +9,7 @@ import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import * as z from 'zod';
 import { ROLES, hasRole, type Role } from '../domain/user';
 import type { Env } from '../env';
+import { logEvent } from '../observability/log';
 
 export const ACCESS_JWT_HEADER = 'cf-access-jwt-assertion';
 
@@ -65,7 +66,7 @@ export async function verifyAccessToken(token: string | undefined, config: Acces
     const groups = Array.isArray(payload.groups) ? payload.groups.filter((group): group is string => typeof group === 'string') : [];
     return { email: payload.email, groups };
   } catch (error) {
-    console.warn(JSON.stringify({ event: 'admin.access_token_refused', reason: error instanceof Error ? error.name : 'error' }));
+    logEvent('warn', 'admin.access_token_refused', { reason: error instanceof Error ? error.name : 'error' });
     return null;
   }
 }

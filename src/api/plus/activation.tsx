@@ -18,6 +18,7 @@ import { findActivation } from '../../store/devices';
 import { messagePage } from '../../http/message-page';
 import { NO_STORE } from '../../http/no-store';
 import { Page } from '../../views/layout';
+import { errorText, logEvent } from '../../observability/log';
 
 export const activationPages = new Hono<{ Bindings: Env }>();
 
@@ -51,6 +52,6 @@ activationPages.get('/:code', async (c) => {
 // Unexpected errors are logged without the path: it holds the code.
 activationPages.onError((error) => {
   if (error instanceof HTTPException) return error.getResponse();
-  console.error(JSON.stringify({ event: 'error', path: '/plus/activate/(code)', error: error instanceof Error ? error.message : String(error) }));
+  logEvent('error', 'error', { path: '/plus/activate/(code)', error: errorText(error) });
   return apiError('INTERNAL_ERROR').getResponse();
 });

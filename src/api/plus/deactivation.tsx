@@ -20,6 +20,7 @@ import { messagePage } from '../../http/message-page';
 import { NO_STORE } from '../../http/no-store';
 import { Page } from '../../views/layout';
 import { MessagePage } from '../../views/link-page';
+import { errorText, logEvent } from '../../observability/log';
 
 export const deactivationPages = new Hono<{ Bindings: Env }>();
 
@@ -70,7 +71,7 @@ deactivationPages.post('/:code', async (c) => {
   const db = database(c.env.DB);
   const device = codeHash ? await removeDeviceByDeactivationCode(c.env, db, codeHash) : null;
   if (!device) return goneOrDone(c, locale, false);
-  console.log(JSON.stringify({ event: 'device.deactivated', deviceId: device.id, by: 'number-holder' }));
+  logEvent('info', 'device.deactivated', { deviceId: device.id, by: 'number-holder' });
   await recordAudit(db, { username: NUMBER_HOLDER_ACTOR, address: clientAddress(c.req.raw) }, 'device.deactivated', `device ${device.id} of ${device.msisdnMasked}`, {
     by: "the number's holder, with the activation notice's link",
   });
@@ -80,6 +81,6 @@ deactivationPages.post('/:code', async (c) => {
 // Unexpected errors are logged without the path: it holds the code.
 deactivationPages.onError((error) => {
   if (error instanceof HTTPException) return error.getResponse();
-  console.error(JSON.stringify({ event: 'error', path: '/plus/deactivate/(code)', error: error instanceof Error ? error.message : String(error) }));
+  logEvent('error', 'error', { path: '/plus/deactivate/(code)', error: errorText(error) });
   return apiError('INTERNAL_ERROR').getResponse();
 });

@@ -22,6 +22,7 @@ import { newDeviceId } from '../../security/new-secrets';
 import { database } from '../../store/db';
 import { consumeActivation, findActivation, upsertDevice } from '../../store/devices';
 import { readJsonBody } from '../request-body';
+import { errorText, logEvent } from '../../observability/log';
 
 export const deviceAppApi = new Hono<{ Bindings: Env }>();
 
@@ -39,7 +40,7 @@ deviceAppApi.post('/activate', async (c) => {
   if (!activation) {
     const known = await findActivation(db, codeHash);
     const reason = !known ? 'unknown' : known.usedAt ? 'used' : 'expired';
-    console.warn(JSON.stringify({ event: 'device.activation_refused', reason }));
+    logEvent('warn', 'device.activation_refused', { reason });
     if (!known) throw apiError('NOT_FOUND', { message: 'No such activation code' });
     throw apiError('GONE', { message: reason === 'used' ? 'This activation link has already been used' : 'This activation link has expired' });
   }
@@ -62,10 +63,10 @@ deviceAppApi.post('/activate', async (c) => {
     },
     now,
   );
-  console.log(JSON.stringify({ event: 'device.activated', deviceId: device.id, msisdn: device.msisdnMasked, platform: device.platform, replaced: device.id !== newId }));
+  logEvent('info', 'device.activated', { deviceId: device.id, msisdn: device.msisdnMasked, platform: device.platform, replaced: device.id !== newId });
   c.executionCtx.waitUntil(
     noticeAndAudit(c.env, db, device, activation.msisdnEncrypted, deactivation.code, publicOrigin(c.env, c.req.url), clientAddress(c.req.raw)).catch((error: unknown) => {
-      console.error(JSON.stringify({ event: 'device.activated_followup_failed', deviceId: device.id.slice(0, 8), error: error instanceof Error ? error.message : String(error) }));
+      logEvent('error', 'device.activated_followup_failed', { deviceId: device.id.slice(0, 8), error: errorText(error) });
     }),
   );
   return c.json({ deviceId: device.id, msisdnMasked: device.msisdnMasked }, 201);
@@ -90,11 +91,11 @@ deviceAppApi.post('/deactivate', async (c) => {
   const check = await authenticateSignedRequest(db, request, 'deactivate', [request.deviceId], Date.now());
   if (!check.ok) {
     // The reason stays in the log: the app learns only that the request was refused.
-    console.warn(JSON.stringify({ event: 'device.signed_request_refused', purpose: 'deactivate', reason: check.reason }));
+    logEvent('warn', 'device.signed_request_refused', { purpose: 'deactivate', reason: check.reason });
     throw apiError('UNAUTHORIZED', { message: 'The signed request was refused' });
   }
   await removeDevice(c.env, db, check.device.id);
-  console.log(JSON.stringify({ event: 'device.deactivated', deviceId: check.device.id, by: 'app' }));
+  logEvent('info', 'device.deactivated', { deviceId: check.device.id, by: 'app' });
   await recordAudit(db, { username: APP_ACTOR, address: clientAddress(c.req.raw) }, 'device.deactivated', `device ${check.device.id} of ${check.device.msisdnMasked}`, { by: 'the app itself' });
   return c.json({ deactivated: true });
 });

@@ -15,6 +15,7 @@ import { authenticateSignedRequest } from '../../access/signed-request';
 import { database } from '../../store/db';
 import { pendingPushSessionIds } from '../../store/push-sessions';
 import { readJsonBody } from '../request-body';
+import { logEvent } from '../../observability/log';
 
 export const sessionAppApi = new Hono<{ Bindings: Env }>();
 
@@ -34,7 +35,7 @@ sessionAppApi.post('/sessions/:sessionId/decision', async (c) => {
   const result = session ? await session.decideFromDevice(answer) : ({ result: 'refused', reason: 'missing' } as const);
   if (result.result === 'refused') {
     // Which check failed goes to the log; the app is told only that its answer was not accepted.
-    console.warn(JSON.stringify({ event: 'plus.decision_refused', deviceId: answer.deviceId.slice(0, 8), reason: result.reason }));
+    logEvent('warn', 'plus.decision_refused', { deviceId: answer.deviceId.slice(0, 8), reason: result.reason });
     if (result.reason === 'missing') throw apiError('NOT_FOUND', { message: 'No such authentication request' });
     throw apiError('UNAUTHORIZED', { message: 'The answer is not signed by an active device this request was sent to, or is stale or replayed' });
   }
@@ -48,7 +49,7 @@ sessionAppApi.post('/pending', async (c) => {
   const db = database(c.env.DB);
   const check = await authenticateSignedRequest(db, request, 'pending', [request.deviceId], nowMs);
   if (!check.ok) {
-    console.warn(JSON.stringify({ event: 'plus.pending_refused', deviceId: request.deviceId.slice(0, 8), reason: check.reason }));
+    logEvent('warn', 'plus.pending_refused', { deviceId: request.deviceId.slice(0, 8), reason: check.reason });
     throw apiError('UNAUTHORIZED', { message: 'Unknown device, or a stale, replayed or badly signed request' });
   }
   const ids = await pendingPushSessionIds(db, check.device.phoneKey, nowMs);

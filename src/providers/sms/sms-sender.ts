@@ -129,6 +129,18 @@ function providerSender(env: Env, provider: string, fetcher: FetchLike): SmsSend
   }
 }
 
+/** Each configured provider, and whether its configuration is complete (for the administrator's health check). */
+export function smsProviderReadiness(env: Env): { provider: string; ready: boolean; detail?: string }[] {
+  return configuredSmsProviders(env).map((provider) => {
+    try {
+      providerSender(env, provider, () => Promise.reject(new Error('not for sending')));
+      return { provider, ready: true };
+    } catch (error) {
+      return { provider, ready: false, detail: error instanceof DeliveryError ? error.detail : String(error) };
+    }
+  });
+}
+
 /** Every provider failed (or none was usable): one error naming each and why. */
 const allFailed = (failures: ProviderFailure[]): DeliveryError =>
   failures.length === 1
