@@ -252,3 +252,35 @@ describe('Sinch adapter', () => {
     expect(() => smsSenderFor({ ...configured, SINCH_API_TOKEN: undefined }, fetcher)).toThrow(/SINCH_API_TOKEN/);
   });
 });
+
+describe('the report URL and an endpoint’s own sender in each provider’s exact request', () => {
+  const reportUrl = (provider: string) => `https://auth.example/api/sfwa/delivery/${provider}/s/t`;
+
+  it('46elks: whendelivered, and `from` from the message', async () => {
+    const { requests, fetcher } = recordingFetch();
+    await elksSender({ username: 'u', password: 'p', from: 'Acme' }, fetcher).send({ ...message, from: 'AcmeBank', reportUrl });
+    expect(Object.fromEntries(new URLSearchParams(await requests[0]!.text()))).toEqual({
+      from: 'AcmeBank',
+      to: '+46701234567',
+      message: message.text,
+      whendelivered: 'https://auth.example/api/sfwa/delivery/46elks/s/t',
+    });
+  });
+
+  it('Twilio: StatusCallback, and `From` from the message', async () => {
+    const { requests, fetcher } = recordingFetch(201);
+    await twilioSender({ accountSid: 'AC1', authToken: 't', from: '+15005550006' }, fetcher).send({ ...message, from: '+15005550007', reportUrl });
+    expect(Object.fromEntries(new URLSearchParams(await requests[0]!.text()))).toEqual({
+      To: '+46701234567',
+      From: '+15005550007',
+      Body: message.text,
+      StatusCallback: 'https://auth.example/api/sfwa/delivery/twilio/s/t',
+    });
+  });
+
+  it('Sinch: `from` from the message', async () => {
+    const { requests, fetcher } = recordingFetch(201);
+    await sinchSender({ servicePlanId: 'p', apiToken: 't', from: 'Acme' }, fetcher).send({ ...message, from: 'AcmeBank' });
+    expect(await requests[0]!.json()).toEqual({ from: 'AcmeBank', to: ['+46701234567'], body: message.text });
+  });
+});

@@ -2,6 +2,7 @@
  * GET /api/openapi.json: the public API and the companion app's API (/api/plus/v1), described from
  * the same zod schemas that validate their requests.
  */
+import { SMS_PROVIDER_NAMES } from '../providers/sms/sms-sender';
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { API_ERROR_STATUS, RATE_LIMIT_REASONS } from '../domain/api-error';
@@ -171,6 +172,26 @@ const jwksPath = {
       summary: 'The public keys receipts are signed with',
       description: 'The current key first, then keys kept after a rotation, each with its `kid`. Cacheable for 5 minutes; look an unknown `kid` up again.',
       responses: { '200': { description: 'A JWK Set (RFC 7517)', content: { 'application/json': { schema: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: { type: 'object' } } } } } } } },
+    },
+  },
+  '/api/sfwa/delivery/{provider}/{session}/{token}': {
+    post: {
+      summary: 'An SMS provider reports whether a magic link reached the phone',
+      description:
+        'Called by the providers, not by applications: each SMS names this URL with a token made for that one message (46elks `whendelivered`, Twilio `StatusCallback`, Sinch `callback_url`). ' +
+        'Twilio reports must carry a valid `X-Twilio-Signature`. A failed delivery while the session waits sends the link again by the next provider; with none left the session answers DELIVERY_FAILED at once.',
+      parameters: [
+        { name: 'provider', in: 'path', required: true, schema: { type: 'string', enum: [...SMS_PROVIDER_NAMES] } },
+        { name: 'session', in: 'path', required: true, schema: { type: 'string' } },
+        { name: 'token', in: 'path', required: true, schema: { type: 'string' } },
+      ],
+      responses: {
+        '200': { description: '`{"result":"recorded"}`, or `{"result":"ignored"}` for an intermediate status (sent, queued)' },
+        '400': { description: 'Not a delivery report of this provider' },
+        '403': { description: 'X-Twilio-Signature missing or wrong' },
+        '404': { description: 'No such message (unknown session, token or provider)' },
+        '409': { description: 'This message’s final status is recorded already (a replay changes nothing)' },
+      },
     },
   },
 };

@@ -168,6 +168,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
         logPending: false,
         messages: input.messages,
         linkOrigin: input.linkOrigin,
+        ...(input.smsSender && { smsSender: input.smsSender }),
         ...(input.trackBusy && isLocalDev(this.env) && { trackBusy: true }),
       };
       await this.ctx.storage.put(STATE_KEY, this.#state);
@@ -313,7 +314,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
     const reportToken = randomSecret(REPORT_TOKEN_BYTES);
     const reportUrl = (provider: string) => `${input.linkOrigin}/api/sfwa/delivery/${provider}/${sessionId}/${reportToken}`;
     const [sending, reportTokenHash, msisdnEncrypted] = await Promise.allSettled([
-      smsSenderFor(this.env).send({ to: input.msisdn, text, link, reportUrl }, except),
+      smsSenderFor(this.env).send({ to: input.msisdn, text, link, reportUrl, ...(this.#state?.smsSender && { from: this.#state.smsSender }) }, except),
       sha256Hex(reportToken),
       encryptMsisdn(this.env, input.msisdn),
     ]);

@@ -43,6 +43,8 @@ export interface SessionStart {
   timeoutSeconds: number;
   /** Origin the magic link points at, e.g. https://auth.example.com */
   linkOrigin: string;
+  /** The profile's SMS sender; null: the deployment's. */
+  smsSender?: string | null;
   /** Number matching: the two digits the calling app shows its user, or null. */
   matchCode: string | null;
   context: RequestContext;

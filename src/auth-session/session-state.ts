@@ -113,6 +113,8 @@ export interface SessionState {
   answerSignedAtMs?: number;
   /** The origin of the links: the receipt's issuer. */
   linkOrigin?: string;
+  /** The profile's SMS sender (absent or null: the deployment's). */
+  smsSender?: string | null;
   /** Local development only: the benchmark reads this session's busy time (AuthSession #track). */
   trackBusy?: boolean;
   /** The signed receipt, made once as the session settles (absent without a signing key, and for a failed session). */

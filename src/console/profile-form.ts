@@ -34,6 +34,7 @@ export function profileFormValues(profile: ProfileSettings & { name: string }, d
     'smsBudget.perHour': String(profile.smsBudget.perHour),
     'smsBudget.perDay': String(profile.smsBudget.perDay),
     callbackHosts: profile.callbackHosts.join('\n'),
+    smsSender: profile.smsSender ?? '',
   };
   for (const code of profile.allowedCountries?.length ? profile.allowedCountries : defaultCountries) values[countryFieldName(code)] = 'on';
   for (const set of MESSAGE_SETS) for (const key of MESSAGE_KEYS) values[`${set}.${key}`] = profile[set][key];
@@ -98,6 +99,7 @@ export function profileInput(values: FormValues) {
     allowedCountries: allowedCountriesInput(values),
     smsBudget: { perHour: wholeNumber(values['smsBudget.perHour']), perDay: wholeNumber(values['smsBudget.perDay']) },
     callbackHosts: callbackHostLines(values['callbackHosts']).map(({ host }) => host),
+    smsSender: values['smsSender']?.trim() || null,
   };
 }
 

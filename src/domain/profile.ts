@@ -72,6 +72,17 @@ const unexpectedBlockMinutesSchema = z
   .min(0, 'must be 0 (off) or more')
   .max(UNEXPECTED_BLOCK_MAX_MINUTES, `must be at most ${UNEXPECTED_BLOCK_MAX_MINUTES} (7 days)`);
 
+/**
+ * The SMS sender shown on the phone, overriding the deployment's (ELKS_FROM, TWILIO_FROM, SINCH_FROM).
+ * What every provider takes: an alphanumeric name of 3–11 letters and digits with at least one letter
+ * (46elks allows no spaces or symbols; Twilio and Sinch allow up to 11 characters), or a number in
+ * international format (Twilio and Sinch send only from numbers of the account).
+ */
+export const smsSenderSchema = z
+  .string()
+  .trim()
+  .regex(/^(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{3,11}$|^\+[1-9]\d{6,14}$/, 'must be 3–11 letters and digits (at least one letter, no spaces), or a number in international format (+46…)');
+
 export const dialectSchema = z.enum(DIALECTS, { error: `must be one of: ${DIALECTS.join(', ')}` });
 
 /** Settings of a profile (everything but its name), with the seed's defaults. */
@@ -91,6 +102,8 @@ export const profileSettingsSchema = z.object({
   smsBudget: smsBudgetSchema.default({ perHour: SMS_BUDGET_DEFAULT_PER_HOUR, perDay: SMS_BUDGET_DEFAULT_PER_DAY }),
   /** Hosts a caller's `callback-url` may point at (see domain/callback.ts); none means callbacks are off. */
   callbackHosts: callbackHostsSchema.default([]),
+  /** The SMS sender for this endpoint; null uses the deployment's. */
+  smsSender: smsSenderSchema.nullable().default(null),
 });
 export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
 
@@ -112,6 +125,7 @@ export const profilePatchSchema = z
     allowedCountries: allowedCountriesSchema.nullable(),
     smsBudget: z.object({ perHour: z.int('must be a whole number'), perDay: z.int('must be a whole number') }).partial(),
     callbackHosts: callbackHostsSchema,
+    smsSender: smsSenderSchema.nullable(),
   })
   .partial()
   .strict();
@@ -136,6 +150,7 @@ export function applyProfilePatch(profile: Profile, patch: ProfilePatch): Profil
     ...(patch.unexpectedBlockMinutes !== undefined && { unexpectedBlockMinutes: patch.unexpectedBlockMinutes }),
     ...(patch.allowedCountries !== undefined && { allowedCountries: patch.allowedCountries }),
     ...(patch.callbackHosts !== undefined && { callbackHosts: patch.callbackHosts }),
+    ...(patch.smsSender !== undefined && { smsSender: patch.smsSender }),
     assistedLogin: { ...profile.assistedLogin, ...stripUndefined(patch.assistedLogin) },
     touchMessages: { ...profile.touchMessages, ...stripUndefined(patch.touchMessages) },
     assistedMessages: { ...profile.assistedMessages, ...stripUndefined(patch.assistedMessages) },

@@ -29,6 +29,7 @@ export function toProfile(row: ProfileRow): Profile {
     allowedCountries: row.allowedCountries,
     smsBudget: { perHour: row.smsBudgetPerHour, perDay: row.smsBudgetPerDay },
     callbackHosts: row.callbackHosts,
+    smsSender: row.smsSender,
     callbackSecretCreatedAt: row.callbackSecretCreatedAt,
   };
 }
@@ -52,6 +53,7 @@ function toRow(name: string, settings: ProfileSettings) {
     smsBudgetPerHour: settings.smsBudget.perHour,
     smsBudgetPerDay: settings.smsBudget.perDay,
     callbackHosts: settings.callbackHosts,
+    smsSender: settings.smsSender,
   };
 }
 

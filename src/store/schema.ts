@@ -36,6 +36,8 @@ export const profiles = sqliteTable(
     smsBudgetPerDay: integer('sms_budget_per_day').notNull().default(5000),
     /** Hosts a caller's callback-url may name (JSON list); [] means callbacks are off. */
     callbackHosts: text('callback_hosts', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** The SMS sender shown on the phone for this endpoint; null: the deployment's. */
+    smsSender: text('sms_sender'),
     /** The callback signing secret, sealed (security/callback-secret.ts): it must be used again, so it is not hashed. */
     callbackSecretSealed: text('callback_secret_sealed'),
     callbackSecretCreatedAt: integer('callback_secret_created_at', { mode: 'timestamp_ms' }),

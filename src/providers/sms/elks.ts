@@ -12,6 +12,6 @@ export function elksSender(config: { username: string; password: string; from: s
   const url = `${(config.apiUrl ?? ELKS_DEFAULT_API_URL).replace(/\/+$/, '')}/a1/sms`;
   return {
     send: (message) =>
-      postForm('46elks', fetcher, url, config.username, config.password, { from: config.from, to: message.to, message: message.text, ...(message.reportUrl && { whendelivered: message.reportUrl('46elks') }) }, refusesNumber),
+      postForm('46elks', fetcher, url, config.username, config.password, { from: message.from ?? config.from, to: message.to, message: message.text, ...(message.reportUrl && { whendelivered: message.reportUrl('46elks') }) }, refusesNumber),
   };
 }

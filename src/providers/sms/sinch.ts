@@ -25,7 +25,7 @@ export function sinchSender(config: { servicePlanId: string; apiToken: string; f
   return {
     async send(message) {
       const body = {
-        from: config.from,
+        from: message.from ?? config.from,
         to: [message.to],
         body: message.text,
         // One report per recipient, sent when it reaches a final status (delivered, failed, expired...).

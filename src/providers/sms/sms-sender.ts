@@ -19,6 +19,8 @@ export interface SmsMessage {
   text: string;
   /** The magic link inside `text`, kept apart for the development outbox. */
   link: string;
+  /** The sender shown on the phone, when the endpoint has its own; else the provider's configured one. */
+  from?: string;
   /** Where the provider named reports whether the SMS reached the phone (src/api/delivery-reports.ts); no report without it. */
   reportUrl?: (provider: SmsProviderName) => string;
 }

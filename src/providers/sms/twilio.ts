@@ -25,6 +25,6 @@ function refusesNumber(status: number, text: string): boolean {
 export function twilioSender(config: { accountSid: string; authToken: string; from: string; apiUrl?: string }, fetcher: FetchLike): SmsSender {
   const url = twilioMessagesUrl(config.accountSid, config.apiUrl);
   return {
-    send: (message) => postForm('twilio', fetcher, url, config.accountSid, config.authToken, { To: message.to, From: config.from, Body: message.text, ...(message.reportUrl && { StatusCallback: message.reportUrl('twilio') }) }, refusesNumber),
+    send: (message) => postForm('twilio', fetcher, url, config.accountSid, config.authToken, { To: message.to, From: message.from ?? config.from, Body: message.text, ...(message.reportUrl && { StatusCallback: message.reportUrl('twilio') }) }, refusesNumber),
   };
 }

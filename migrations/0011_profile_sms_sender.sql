@@ -1,0 +1,1 @@
+ALTER TABLE `profiles` ADD `sms_sender` text;
