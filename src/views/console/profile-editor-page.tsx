@@ -226,6 +226,12 @@ export function ProfileEditorPage(props: ProfileEditorProps) {
                 ))}
               </fieldset>
             ))}
+            <TextField
+              {...field('smsSender')}
+              label="SMS sender"
+              maxlength={16}
+              hint="What the phone shows as the sender of this endpoint’s magic links: 3–11 letters and digits (at least one letter, no spaces), or a number of your provider account in international format. Empty uses the deployment’s sender."
+            />
           </Panel>
           <Panel id="rate-limits" title="Rate limits">
             <p class="hint">How many authentications one phone number may receive through this endpoint. Requests above the limit get 429.</p>
@@ -241,14 +247,6 @@ export function ProfileEditorPage(props: ProfileEditorProps) {
               max={UNEXPECTED_BLOCK_MAX_MINUTES}
               required
               hint={`When a person reports a request as not theirs, further requests to that number through this endpoint get 429 for this long. 0 turns it off; at most ${UNEXPECTED_BLOCK_MAX_MINUTES} (7 days).`}
-            />
-          </Panel>
-          <Panel id="sms-sender" title="SMS sender">
-            <TextField
-              {...field('smsSender')}
-              label="SMS sender"
-              maxlength={16}
-              hint="What the phone shows as the sender of this endpoint’s magic links: 3–11 letters and digits (at least one letter, no spaces), or a number of your provider account in international format. Empty uses the deployment’s sender."
             />
           </Panel>
           <Panel id="abuse-protection" title="Abuse protection">
