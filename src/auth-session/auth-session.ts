@@ -313,10 +313,19 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
     // The provider reports to a URL only it and this session know; the session keeps its hash.
     const reportToken = randomSecret(REPORT_TOKEN_BYTES);
     const reportUrl = (provider: string) => `${input.linkOrigin}/api/sfwa/delivery/${provider}/${sessionId}/${reportToken}`;
+    // No usable provider at all is a failed send like any other (logged, budget released).
+    const providers = (() => {
+      try {
+        return smsSenderFor(this.env);
+      } catch (error) {
+        return { names: [], send: () => Promise.reject(error) };
+      }
+    })();
     const [sending, reportTokenHash, msisdnEncrypted] = await Promise.allSettled([
-      smsSenderFor(this.env).send({ to: input.msisdn, text, link, reportUrl, ...(this.#state?.smsSender && { from: this.#state.smsSender }) }, except),
+      providers.send({ to: input.msisdn, text, link, reportUrl, ...(this.#state?.smsSender && { from: this.#state.smsSender }) }, except),
       sha256Hex(reportToken),
-      encryptMsisdn(this.env, input.msisdn),
+      // Kept sealed only where a failed delivery could go again by another provider.
+      providers.names.length > 1 ? encryptMsisdn(this.env, input.msisdn) : Promise.reject(new Error('one provider: no resend')),
     ]);
     await storing;
     if (sending.status === 'rejected') {
@@ -724,8 +733,9 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
       nowMs = Date.now();
       next = step(current, nowMs);
       if (next === current) return;
-      if (isSettled(current) || !isSettled(next)) break;
-      settlesNow = true;
+      // Settling is the once-only step; a change to a settled session (a delivery report) is only stored.
+      settlesNow = !isSettled(current) && isSettled(next);
+      if (!settlesNow) break;
       const receipt = await this.#receipt(next);
       // Signing let other calls in: when one changed the session meanwhile, the step applies to what it is now.
       if (this.#state !== current) continue;
@@ -734,7 +744,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
     }
     this.#state = next;
     await this.ctx.storage.put(STATE_KEY, next);
-    if (isSettled(next)) {
+    if (settlesNow) {
       // Started first, so the alarm set next already sees a try in flight.
       if (next.callback) this.ctx.waitUntil(this.#sendCallback());
       // The waiting callers are answered first: what they are sent leaves once the state above is stored (the output gate).
@@ -750,7 +760,7 @@ export class AuthSession extends DurableObject<Env> implements AuthSessionRpc {
         }
       }
       await this.#scheduleAlarm();
-      if (settlesNow) this.#recordAnalytics(next);
+      this.#recordAnalytics(next);
       // No longer pending: the app's pending pull need not find it (and its slots stay for open ones).
       if (next.recipients.some((recipient) => recipient.channel === 'push')) this.ctx.waitUntil(deletePushSession(database(this.env.DB), this.ctx.id.toString()).catch(() => undefined));
       // "This wasn't me": the number is blocked for the profile, whoever waits for the answer (or nobody, when started async).

@@ -38,6 +38,8 @@ export interface SmsSent {
 }
 
 export interface SmsProviders {
+  /** The usable providers, in order. */
+  names: readonly string[];
   /** Sends with the first provider that takes it, skipping those in `except` (a resend after a failed delivery). */
   send(message: SmsMessage, except?: readonly string[]): Promise<SmsSent>;
 }
@@ -169,6 +171,7 @@ export function smsSenderFor(env: Env, fetcher: FetchLike = (input, init) => fet
   }
   if (!usable.length) throw allFailed(unusable);
   return {
+    names: usable.map(({ name }) => name),
     async send(message, except = []) {
       const now = nowMs();
       // Providers cooling down after a failure go last: tried only when the others fail too.
