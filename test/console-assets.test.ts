@@ -1,36 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { browserAs, consoleFetch } from './console-client';
+import { assetFetch, contentVersion } from './static-assets';
 
 const linked = (html: string, pattern: RegExp) => pattern.exec(html)?.[1] ?? '';
 
 describe('the console assets', () => {
-  it('are linked from every page and served with their content types and a long cache', async () => {
+  it('are linked from every page with a hash of their content, and served with their content types and a long cache', async () => {
     const html = await (await consoleFetch('GET', '/admin/sign-in')).text();
     const script = linked(html, /<script src="([^"]+)" defer=""><\/script>/);
     const stylesheet = linked(html, /<link rel="stylesheet" href="([^"]+)"\/?>/);
-    expect(script).toMatch(/^\/admin\/assets\/console\.js\?v=\w+$/);
-    expect(stylesheet).toMatch(/^\/admin\/assets\/console\.css\?v=\w+$/);
+    expect(script).toMatch(/^\/admin\/assets\/console\.js\?v=[0-9a-f]{12}$/);
+    expect(stylesheet).toMatch(/^\/admin\/assets\/console\.css\?v=[0-9a-f]{12}$/);
 
-    const js = await consoleFetch('GET', script);
+    const js = await assetFetch(script);
     expect(js.status).toBe(200);
-    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('content-type')).toMatch(/^(text|application)\/javascript; charset=utf-8$/);
     expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(js.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(js.headers.get('cross-origin-resource-policy')).toBe('same-origin');
     const body = await js.text();
     expect(body.length).toBeLessThan(16_000);
     expect(body).not.toMatch(/\bimport\b|\brequire\(/);
+    expect(script.split('?v=')[1]).toBe(await contentVersion(body));
 
-    const css = await consoleFetch('GET', stylesheet);
+    const css = await assetFetch(stylesheet);
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect(css.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect(await css.text()).toContain('prefers-color-scheme:dark');
+    const style = await css.text();
+    expect(style).toContain('prefers-color-scheme:dark');
+    expect(stylesheet.split('?v=')[1]).toBe(await contentVersion(style));
   });
 
-  it('are not cached for long under an address no page links (a stale version)', async () => {
-    const response = await consoleFetch('GET', '/admin/assets/console.js?v=old');
-    expect(response.status).toBe(200);
-    expect(response.headers.get('cache-control')).toBe('no-cache');
-    expect((await consoleFetch('GET', '/admin/assets/other.js')).status).toBe(404);
+  it('are not in the Worker: an address under /admin/assets that is no file gets the console\'s 404', async () => {
+    expect((await assetFetch('/admin/assets/other.js')).status).toBe(404);
+    const response = await consoleFetch('GET', '/admin/assets/other.js');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
   it('are allowed by the CSP, and pages need nothing inline', async () => {

@@ -7,6 +7,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       TEST_LDAP_URL: string;
       TEST_LDAPS_URL: string;
+      // The static assets (public/), as Cloudflare serves them in front of the Worker.
+      ASSETS: Fetcher;
     }
   }
 }

@@ -2,6 +2,7 @@ import { SELF } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signedText, type SignedRequestPurpose } from '../src/domain/device';
 import { activateTestDevice } from './device-support';
+import { assetFetch } from './static-assets';
 import { fakePushRelay } from './push-support';
 import { callApi, fakeSmsProvider, freshMsisdn, seedProfile, seedToken } from './support';
 
@@ -15,7 +16,7 @@ interface Parameter {
 }
 
 it('publishes the public API as OpenAPI, generated from the schema that validates requests', async () => {
-  const response = await SELF.fetch('http://localhost/api/openapi.json');
+  const response = await assetFetch('/api/openapi.json');
   expect(response.status).toBe(200);
   const document = await response.json<{ openapi: string; paths: Record<string, { get: { parameters: Parameter[]; responses: Record<string, unknown> }; post: unknown }> }>();
   expect(document.openapi).toBe('3.1.0');
@@ -34,7 +35,7 @@ it('publishes the public API as OpenAPI, generated from the schema that validate
 });
 
 it('leads with POST, and says why a number does not belong in a query string', async () => {
-  const document = await (await SELF.fetch('http://localhost/api/openapi.json')).json<{
+  const document = await (await assetFetch('/api/openapi.json')).json<{
     paths: Record<string, { get: { description: string }; post: { description: string } }>;
     components: { schemas: { Error: { properties: { reason: { enum: string[] } } } } };
   }>();
@@ -45,7 +46,7 @@ it('leads with POST, and says why a number does not belong in a query string', a
 });
 
 it('describes both response dialects', async () => {
-  const document = await (await SELF.fetch('http://localhost/api/openapi.json')).json<{
+  const document = await (await assetFetch('/api/openapi.json')).json<{
     components: { schemas: Record<string, { properties: { code: { enum: string[] } } }> };
   }>();
   const { Outcome, ServerOutcome, ServerRefusal } = document.components.schemas;
@@ -73,7 +74,7 @@ interface Document {
   components: { schemas: Record<string, SchemaObject> };
 }
 
-const openApi = async () => (await SELF.fetch('http://localhost/api/openapi.json')).json<Document>();
+const openApi = async () => (await assetFetch('/api/openapi.json')).json<Document>();
 /** The schema a $ref points at (#/components/schemas/Name). */
 const resolve = (document: Document, ref: string | undefined): SchemaObject => {
   const name = ref?.replace('#/components/schemas/', '') ?? '(none)';
@@ -205,7 +206,7 @@ describe('smart delivery in the public API', () => {
 });
 
 it('describes async starts, the status route, retries with an Idempotency-Key and the signed callback', async () => {
-  const document = await (await SELF.fetch('http://localhost/api/openapi.json')).json<{
+  const document = await (await assetFetch('/api/openapi.json')).json<{
     paths: Record<string, Record<string, { parameters?: Parameter[]; description?: string; responses: Record<string, unknown> }>>;
     webhooks: Record<string, { post: { description: string } }>;
     components: { schemas: Record<string, { required?: string[]; properties: Record<string, unknown> }> };

@@ -1,9 +1,10 @@
 /**
- * GET /api/openapi.json: the public API and the companion app's API (/api/plus/v1), described from
- * the same zod schemas that validate their requests.
+ * The OpenAPI document of the public API and the companion app's API (/api/plus/v1), described from the
+ * same zod schemas that validate their requests. Not part of the Worker: `npm run static-files` writes it
+ * to public/api/openapi.json, which Cloudflare serves as a static asset (test/static-files.test.ts keeps
+ * the two equal).
  */
 import { SMS_PROVIDER_NAMES } from '../providers/sms/sms-sender';
-import { Hono } from 'hono';
 import * as z from 'zod';
 import { API_ERROR_STATUS, RATE_LIMIT_REASONS } from '../domain/api-error';
 import { AUTH_CHANNELS, OUTCOME_REASONS } from '../domain/auth-log';
@@ -21,7 +22,6 @@ import {
   type SignedRequestPurpose,
 } from '../domain/device';
 import { OUTCOME_CODES, SERVER_FAILED_DELIVERY, SERVER_REFUSAL, TOUCH_TIMEOUT_SECONDS } from '../domain/dialect';
-import type { Env } from '../env';
 
 type JsonSchemaObject = {
   properties: Record<string, { description?: string } & Record<string, unknown>>;
@@ -627,6 +627,3 @@ export const openApiDocument = {
     },
   },
 };
-
-export const openApiRoute = new Hono<{ Bindings: Env }>();
-openApiRoute.get('/openapi.json', (c) => c.json(openApiDocument));

@@ -3,7 +3,7 @@
  * enhanced by one small script. Mounted after /admin/api, whose routes therefore answer first.
  *
  *   /admin                      -> /admin/profiles
- *   /admin/assets/*             console.css, console.js
+ *   /admin/assets/*             static assets (public/admin/assets), served without the Worker
  *   /admin/sign-in, /sign-out   src/console/sign-in.tsx
  *   /admin/profiles/**          src/console/profiles.tsx, tokens.tsx
  *   /admin/users/**             src/console/users.tsx
@@ -17,7 +17,6 @@ import { HTTPException } from 'hono/http-exception';
 import { ApiError } from '../domain/api-error';
 import type { User } from '../domain/user';
 import type { Env } from '../env';
-import { CONSOLE_ASSETS, CONSOLE_CSS_PATH, CONSOLE_JS_PATH } from '../views/console/assets';
 import { StatusPage } from '../views/console/status-page';
 import { renderPage, type ConsoleContext } from './page';
 import { DEFAULT_PAGE, signInPath } from './page-auth';
@@ -35,20 +34,6 @@ export const consolePages = new Hono<{ Bindings: Env }>();
 consolePages.get('/', (c) => {
   c.header('cache-control', 'no-store');
   return c.redirect(DEFAULT_PAGE, 303);
-});
-
-const CURRENT_ASSET_PATHS = new Set([CONSOLE_JS_PATH, CONSOLE_CSS_PATH]);
-
-consolePages.get('/assets/:file', (c) => {
-  const asset = CONSOLE_ASSETS[c.req.param('file') as keyof typeof CONSOLE_ASSETS];
-  if (!asset) return c.notFound();
-  const url = new URL(c.req.url);
-  // The pages link each file with a hash of its content, so that address can be kept for a year.
-  const current = CURRENT_ASSET_PATHS.has(url.pathname + url.search);
-  return c.body(asset.body, 200, {
-    'content-type': asset.contentType,
-    'cache-control': current ? 'public, max-age=31536000, immutable' : 'no-cache',
-  });
 });
 
 consolePages.route('/sign-in', signInPages);

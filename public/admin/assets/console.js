@@ -1,9 +1,7 @@
-/**
- * The console's one script, served at /admin/assets/console.js and loaded with `defer`. It only
- * enhances: every page and form works without it. Plain browser JavaScript, no dependencies; kept as
- * a string here because the Worker serves it (no template literals inside, so no escaping).
+/*
+ * The console's one script, served as a static asset and loaded with `defer`. It only enhances: every
+ * page and form works without it. Plain browser JavaScript, no dependencies, no build step.
  */
-export const CONSOLE_JS = String.raw`
 (function () {
   'use strict';
   var all = function (selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); };
@@ -281,4 +279,3 @@ export const CONSOLE_JS = String.raw`
     });
   });
 })();
-`;
