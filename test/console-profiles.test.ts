@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_MAX_LENGTH } from '../src/domain/constants';
 import { editorForm } from './profile-editor-form';
 import { ldapProfileSchema } from '../src/domain/directory-config';
+import * as z from '../src/domain/zod';
 import { insertEntraProfile, insertLdapProfile } from '../src/store/directory';
 import { findProfile } from '../src/store/profiles';
 import { db } from './admin-client';
@@ -22,7 +23,7 @@ beforeAll(async () => {
 /** Repository profiles to choose from; their credentials are never used here. */
 const seedLdapProfile = (name: string) =>
   insertLdapProfile(db(), {
-    ...ldapProfileSchema.omit({ bindPassword: true }).parse({ name, url: 'ldaps://ldap.example.com', bindDn: 'cn=reader', baseDn: 'dc=example', userFilter: '(uid={id})' }),
+    ...z.omit(ldapProfileSchema, { bindPassword: true }).parse({ name, url: 'ldaps://ldap.example.com', bindDn: 'cn=reader', baseDn: 'dc=example', userFilter: '(uid={id})' }),
     bindPasswordSealed: 'unused',
   });
 const seedEntraProfile = (name: string) =>

@@ -8,7 +8,7 @@
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { apiError } from '../domain/api-error';
 import { assistedLoginProfileSchema, type AssistedLoginProfile, type AssistedLoginProfileInput, type AssistedLoginProfilePatch } from '../domain/assisted-login';
 import { changesBetween, type AuditActor, type AuditChanges } from '../domain/audit';
@@ -76,17 +76,17 @@ export const DIRECTORY_IMPORT_MAX_ROWS = 500;
 const LOOKUP_CHUNK = 90;
 
 /** `?search=&page=&size=` of the local user list, as the token list pages (page from 0). */
-export const directoryUserListSchema = z.preprocess(
-  withoutBlanks,
+export const directoryUserListSchema = z.pipe(
+  z.transform(withoutBlanks),
   z.object({
-    search: z.string().trim().max(255, 'must be at most 255 characters').optional(),
+    search: z.optional(z.string().check(z.trim(), z.maxLength(255, 'must be at most 255 characters'))),
     ...pageFields(DIRECTORY_USER_PAGE_SIZE_DEFAULT, DIRECTORY_USER_PAGE_SIZE_MAX),
   }),
 );
 export type DirectoryUserListQuery = z.infer<typeof directoryUserListSchema>;
 
 /** POST /directory-users/import: the CSV as text in a JSON body (so the body limit and the same-origin rules hold as for any JSON). */
-export const directoryImportSchema = z.object({ csv: z.string({ error: 'is required' }).min(1, 'is required') }).strict();
+export const directoryImportSchema = z.strictObject({ csv: z.string({ error: 'is required' }).check(z.minLength(1, 'is required')) });
 
 const stripUndefined = <T extends object>(value: T): Partial<T> =>
   Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== undefined)) as Partial<T>;
@@ -316,7 +316,7 @@ export async function importDirectoryUsers(db: Database, env: DirectoryEnv, csvT
 
 // ---- LDAP profiles ----
 
-const ldapSettingsSchema = ldapProfileSchema.omit({ bindPassword: true });
+const ldapSettingsSchema = z.omit(ldapProfileSchema, { bindPassword: true });
 const auditedLdap = ({ id: _id, bindPasswordSealed: _sealed, ...profile }: StoredLdapProfile) => profile;
 
 export async function findLdapProfileOr404(db: Database, name: string): Promise<StoredLdapProfile> {
@@ -357,7 +357,7 @@ export async function removeLdapProfile(db: Database, name: string, actor: Audit
 
 // ---- Entra ID profiles ----
 
-const entraSettingsSchema = entraProfileSchema.omit({ clientSecret: true });
+const entraSettingsSchema = z.omit(entraProfileSchema, { clientSecret: true });
 const auditedEntra = ({ id: _id, clientSecretSealed: _sealed, ...profile }: StoredEntraProfile) => profile;
 
 export async function findEntraProfileOr404(db: Database, name: string): Promise<StoredEntraProfile> {

@@ -1,11 +1,11 @@
 /** Input checks shared by the admin JSON API and the console's forms: zod issues and UNIQUE violations become field errors. */
-import type * as z from 'zod';
+import type * as z from '../domain/zod';
 import { apiError } from '../domain/api-error';
 import { fieldErrors } from '../domain/auth-request';
 import { isUniqueViolation } from '../store/db';
 
 /** Parses `input` with `schema`; a 400 naming each bad field otherwise. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+export function parseInput<T extends z.ZodMiniType>(schema: T, input: unknown): z.output<T> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw apiError('BAD_REQUEST', { errors: fieldErrors(parsed.error) });
   return parsed.data;

@@ -5,7 +5,7 @@
  * the two equal).
  */
 import { SMS_PROVIDER_NAMES } from '../providers/sms/sms-sender';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { API_ERROR_STATUS, RATE_LIMIT_REASONS } from '../domain/api-error';
 import { AUTH_CHANNELS, OUTCOME_REASONS } from '../domain/auth-log';
 import { authRequestSchema } from '../domain/auth-request';
@@ -29,7 +29,7 @@ type JsonSchemaObject = {
 } & Record<string, unknown>;
 
 /** A request schema as JSON Schema: what a client sends (zod's input side). */
-const requestJsonSchema = (schema: z.ZodType): JsonSchemaObject =>
+const requestJsonSchema = (schema: z.ZodMiniType): JsonSchemaObject =>
   z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaObject;
 
 const inputSchema = requestJsonSchema(authRequestSchema);

@@ -3,7 +3,7 @@
  * anything is parsed), and a body that cannot be parsed is a 400 naming `(body)`, never a 500.
  */
 import type { Context } from 'hono';
-import type * as z from 'zod';
+import type * as z from '../domain/zod';
 import { parseInput } from '../admin/validation';
 import { apiError } from '../domain/api-error';
 import { REQUEST_BODY_MAX_BYTES } from '../domain/constants';
@@ -53,7 +53,7 @@ async function readJson(request: Request): Promise<unknown> {
 }
 
 /** The request's JSON body, validated by `schema` (admin and app APIs: JSON only). */
-export async function readJsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
+export async function readJsonBody<T extends z.ZodMiniType>(c: Context, schema: T): Promise<z.output<T>> {
   // JSON only: a cross-site form or text/plain POST needs no CORS preflight, a JSON one does.
   if (mediaType(c.req.raw) !== 'application/json') throw bodyError('must be sent with content-type: application/json');
   return parseInput(schema, await readJson(c.req.raw));

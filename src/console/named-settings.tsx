@@ -4,7 +4,7 @@
  * services (src/admin/directory.ts) as the JSON API; read-only users see, administrators change.
  */
 import type { Child } from 'hono/jsx';
-import type * as z from 'zod';
+import type * as z from '../domain/zod';
 import type { DirectoryTestResult } from '../admin/directory';
 import { parseInput } from '../admin/validation';
 import { directoryTestSchema } from '../domain/directory-config';
@@ -21,8 +21,8 @@ import { schemaDefaults, settingFormValues, settingInput } from './settings-form
 export interface NamedSettingsService<Stored extends { name: string }> {
   kind: NamedSettingsKind;
   /** The create schema (its defaults fill a new form); the patch schema checks an edit. */
-  createSchema: z.ZodObject;
-  patchSchema: z.ZodType;
+  createSchema: z.ZodMiniObject;
+  patchSchema: z.ZodMiniType;
   list(c: ConsoleContext): Promise<Stored[]>;
   /** 404 (an ApiError) when there is none. */
   find(c: ConsoleContext, name: string): Promise<Stored>;

@@ -3,7 +3,7 @@
  * the form showing stored settings, the defaults of a new one, and the submitted values as the JSON
  * API's body would be, so the same schemas check both.
  */
-import type * as z from 'zod';
+import * as z from '../domain/zod';
 import type { FormValues } from '../views/console/form-fields';
 import type { SettingField, SettingPanel } from '../views/console/settings-fields';
 import { checkbox, lines, wholeNumber } from './form-input';
@@ -24,10 +24,11 @@ export function settingFormValues(panels: SettingPanel[], stored: Record<string,
 }
 
 /** Each field's default from the schema (what an empty JSON body would get), for a new form. */
-export function schemaDefaults(panels: SettingPanel[], schema: z.ZodObject): Record<string, unknown> {
+export function schemaDefaults(panels: SettingPanel[], schema: z.ZodMiniObject): Record<string, unknown> {
   const defaults: Record<string, unknown> = {};
   for (const field of fieldsOf(panels)) {
-    const parsed = schema.shape[field.name]?.safeParse(undefined);
+    const fieldSchema = schema.shape[field.name];
+    const parsed = fieldSchema && z.safeParse(fieldSchema, undefined);
     if (parsed?.success && parsed.data !== undefined) defaults[field.name] = parsed.data;
   }
   return defaults;

@@ -2,7 +2,7 @@
  * Entra ID (Azure AD) as a user repository, over Microsoft Graph with an app registration's client
  * credentials. The app needs the application permissions User.Read.All and GroupMember.Read.All.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { sha256Hex } from '../security/crypto';
 import { DirectoryUnavailableError, type Directory, type DirectoryGroup, type DirectoryPerson } from './directory';
 
@@ -31,22 +31,23 @@ const PROPERTY_BY_ATTRIBUTE: Record<string, keyof GraphUser> = {
   id: 'id',
 };
 
+const maybeText = () => z.nullish(z.string());
 const graphUser = z.object({
   id: z.string(),
-  displayName: z.string().nullish(),
-  userPrincipalName: z.string().nullish(),
-  mail: z.string().nullish(),
-  mailNickname: z.string().nullish(),
-  onPremisesSamAccountName: z.string().nullish(),
-  mobilePhone: z.string().nullish(),
+  displayName: maybeText(),
+  userPrincipalName: maybeText(),
+  mail: maybeText(),
+  mailNickname: maybeText(),
+  onPremisesSamAccountName: maybeText(),
+  mobilePhone: maybeText(),
 });
 type GraphUser = z.infer<typeof graphUser>;
 const userList = z.object({ value: z.array(graphUser) });
-const groupList = z.object({ value: z.array(z.object({ id: z.string(), displayName: z.string().nullish() })) });
+const groupList = z.object({ value: z.array(z.object({ id: z.string(), displayName: maybeText() })) });
 const objectRef = z.object({ id: z.string() });
 const objectRefList = z.object({ value: z.array(objectRef) });
-const tokenAnswer = z.object({ access_token: z.string().min(1), expires_in: z.coerce.number().positive() });
-const tokenRefusal = z.object({ error: z.string().optional(), error_description: z.string().optional() });
+const tokenAnswer = z.object({ access_token: z.string().check(z.minLength(1)), expires_in: z.coerce.number().check(z.positive()) });
+const tokenRefusal = z.object({ error: z.optional(z.string()), error_description: z.optional(z.string()) });
 
 interface CachedToken {
   /** Shared by every caller while the request is in flight. */
@@ -168,7 +169,7 @@ export function entraDirectory(profile: EntraProfile): Directory {
    * `advanced`: the query filters on properties only Graph's advanced queries support
    * (onPremisesSamAccountName, mobilePhone), which need $count=true and ConsistencyLevel: eventual.
    */
-  async function graph<T>(path: string, query: Query, schema: z.ZodType<T>, advanced = false): Promise<T | null> {
+  async function graph<T>(path: string, query: Query, schema: z.ZodMiniType<T>, advanced = false): Promise<T | null> {
     const url = `${GRAPH}${path}?${query.map(([key, value]) => `${key}=${encode(value)}`).join('&')}`;
     const call = (token: string) =>
       send('Microsoft Graph', url, { headers: { authorization: `Bearer ${token}`, ...(advanced && { consistencylevel: 'eventual' }) } });

@@ -3,7 +3,7 @@
  * may approve whom; the rules here are pure (people in, yes or no out), so they are tested without a
  * directory. Finding the people is src/directory's work.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import type { DirectoryGroup, DirectoryPerson } from '../directory/directory';
 import type { FieldError } from './auth-request';
 import { configNameSchema, NO_CONTROL_CHARACTERS, personIdSchema } from './directory-config';
@@ -15,29 +15,32 @@ export type AssistedLoginKind = (typeof ASSISTED_LOGIN_KINDS)[number];
 export const MAX_APPROVERS_ASKED = 10;
 export const DEFAULT_APPROVER_ID_ATTRIBUTES = ['sAMAccountName', 'uid', 'mail', 'mobile'];
 
-const groupPattern = z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters').regex(NO_CONTROL_CHARACTERS, 'must not contain control characters');
-const groups = z.array(groupPattern).max(50, 'must list at most 50 groups').default([]);
-const attributeName = z.string().trim().regex(/^[A-Za-z][A-Za-z0-9-]{0,99}$/, 'must be an attribute name (letters, digits and "-", at most 100)');
+const groupPattern = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(255, 'must be at most 255 characters'), z.regex(NO_CONTROL_CHARACTERS, 'must not contain control characters'));
+const groups = z._default(z.array(groupPattern).check(z.maxLength(50, 'must list at most 50 groups')), []);
+const attributeName = z.string().check(z.trim(), z.regex(/^[A-Za-z][A-Za-z0-9-]{0,99}$/, 'must be an attribute name (letters, digits and "-", at most 100)'));
 
-const assistedLoginProfileFields = z
-  .object({
-    name: configNameSchema,
-    /** normal: groups and manager from LDAP and the local database; federation: from Entra ID (Microsoft Graph). */
-    kind: z.enum(ASSISTED_LOGIN_KINDS, { error: 'must be "normal" (LDAP and the local database) or "federation" (Entra ID)' }).default('normal'),
-    /** The attribute whose value names the user to the approver ({user} in the texts). */
-    notificationAttribute: attributeName.default('displayName'),
-    sessionTimeoutSeconds: z.int('must be a whole number of seconds').min(15, 'must be at least 15').max(300, 'must be at most 300').default(120),
-    /** Which attributes identify an approver when the user names one. */
-    approverIdAttributes: z.array(attributeName).min(1, 'must list at least one attribute').max(10, 'must list at most 10 attributes').default(DEFAULT_APPROVER_ID_ATTRIBUTES),
-    approverGroups: groups,
-    approverIdentities: z.array(personIdSchema).max(50, 'must list at most 50 approvers').default([]),
-    managerApproves: z.boolean().default(false),
-    /** Team groups: with it on, one "*" in a user group and an approver group stands for the same part of the CN. */
-    groupsMatchingPartInCn: z.boolean().default(false),
-    /** The users this profile serves: members of these groups; empty serves anyone found in the repositories. */
-    userGroups: groups,
-  })
-  .strict();
+const assistedLoginProfileFields = z.strictObject({
+  name: configNameSchema,
+  /** normal: groups and manager from LDAP and the local database; federation: from Entra ID (Microsoft Graph). */
+  kind: z._default(z.enum(ASSISTED_LOGIN_KINDS, { error: 'must be "normal" (LDAP and the local database) or "federation" (Entra ID)' }), 'normal'),
+  /** The attribute whose value names the user to the approver ({user} in the texts). */
+  notificationAttribute: z._default(attributeName, 'displayName'),
+  sessionTimeoutSeconds: z._default(z.int('must be a whole number of seconds').check(z.minimum(15, 'must be at least 15'), z.maximum(300, 'must be at most 300')), 120),
+  /** Which attributes identify an approver when the user names one. */
+  approverIdAttributes: z._default(
+    z.array(attributeName).check(z.minLength(1, 'must list at least one attribute'), z.maxLength(10, 'must list at most 10 attributes')),
+    DEFAULT_APPROVER_ID_ATTRIBUTES,
+  ),
+  approverGroups: groups,
+  approverIdentities: z._default(z.array(personIdSchema).check(z.maxLength(50, 'must list at most 50 approvers')), []),
+  managerApproves: z._default(z.boolean(), false),
+  /** Team groups: with it on, one "*" in a user group and an approver group stands for the same part of the CN. */
+  groupsMatchingPartInCn: z._default(z.boolean(), false),
+  /** The users this profile serves: members of these groups; empty serves anyone found in the repositories. */
+  userGroups: groups,
+});
 
 type Fields = z.infer<typeof assistedLoginProfileFields>;
 
@@ -61,14 +64,16 @@ export function assistedLoginRuleProblems(profile: Fields): Array<{ path: string
   return problems;
 }
 
-export const assistedLoginProfileSchema = assistedLoginProfileFields.superRefine((profile, context) => {
-  for (const { path, message } of assistedLoginRuleProblems(profile)) context.addIssue({ code: 'custom', path: path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)), message });
-});
+export const assistedLoginProfileSchema = assistedLoginProfileFields.check(
+  z.superRefine((profile, context) => {
+    for (const { path, message } of assistedLoginRuleProblems(profile)) context.addIssue({ code: 'custom', path: path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)), message });
+  }),
+);
 export type AssistedLoginProfileInput = z.infer<typeof assistedLoginProfileSchema>;
 export interface AssistedLoginProfile extends AssistedLoginProfileInput {
   id: number;
 }
-export const assistedLoginProfilePatchSchema = patchOf(assistedLoginProfileFields).strict();
+export const assistedLoginProfilePatchSchema = patchOf(assistedLoginProfileFields, { strict: true });
 export type AssistedLoginProfilePatch = z.infer<typeof assistedLoginProfilePatchSchema>;
 
 /** An endpoint profile's assisted login settings: the assisted login profile it uses and the user repositories to search. */

@@ -4,7 +4,7 @@
  * (a password change says "changed", a token's value is never in it). Pure: schemas, the shape of an
  * entry as shown, and the diff of two settings.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { AUDIT_LOG_PAGE_SIZE_DEFAULT, AUDIT_LOG_PAGE_SIZE_MAX, USERNAME_MAX_LENGTH } from './constants';
 import { logQuerySchemas } from './page';
 
@@ -137,8 +137,8 @@ export const AUDIT_LOG_COLUMNS = ['at', 'actor', 'address', 'action', 'target', 
 
 const auditQueries = logQuerySchemas(
   {
-    actor: z.string().max(USERNAME_MAX_LENGTH, `must be at most ${USERNAME_MAX_LENGTH} characters`).optional(),
-    action: z.enum(AUDIT_ACTIONS, { error: `must be one of ${AUDIT_ACTIONS.join(', ')}` }).optional(),
+    actor: z.optional(z.string().check(z.maxLength(USERNAME_MAX_LENGTH, `must be at most ${USERNAME_MAX_LENGTH} characters`))),
+    action: z.optional(z.enum(AUDIT_ACTIONS, { error: `must be one of ${AUDIT_ACTIONS.join(', ')}` })),
   },
   { default: AUDIT_LOG_PAGE_SIZE_DEFAULT, max: AUDIT_LOG_PAGE_SIZE_MAX },
 );

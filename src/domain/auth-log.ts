@@ -3,7 +3,7 @@
  * long it took), the filters of its admin API as zod schemas, and the pure shaping of the
  * dashboard summary. No I/O; the clock is passed in.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import type { FieldError } from './auth-request';
 import type { DeliveryStatus } from './delivery-report';
 import {
@@ -77,8 +77,8 @@ export const AUTH_LOG_COLUMNS = ['startedAt', 'profile', 'token', 'msisdn', 'cha
 
 const authLogQueries = logQuerySchemas(
   {
-    profile: z.string().max(PROFILE_NAME_MAX_LENGTH, `must be at most ${PROFILE_NAME_MAX_LENGTH} characters`).optional(),
-    outcome: z.enum(AUTH_LOG_OUTCOMES, { error: `must be one of ${AUTH_LOG_OUTCOMES.join(', ')}` }).optional(),
+    profile: z.optional(z.string().check(z.maxLength(PROFILE_NAME_MAX_LENGTH, `must be at most ${PROFILE_NAME_MAX_LENGTH} characters`))),
+    outcome: z.optional(z.enum(AUTH_LOG_OUTCOMES, { error: `must be one of ${AUTH_LOG_OUTCOMES.join(', ')}` })),
   },
   { default: AUTH_LOG_PAGE_SIZE_DEFAULT, max: AUTH_LOG_PAGE_SIZE_MAX },
 );

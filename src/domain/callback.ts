@@ -4,7 +4,7 @@
  * profile's administrator allow-listed (`callbackHosts`), so a stolen api-key cannot make the service
  * send requests anywhere else. Pure: the rules, the retry schedule and the body.
  */
-import * as z from 'zod';
+import * as z from './zod';
 
 export const CALLBACK_URL_MAX_LENGTH = 2048;
 export const CALLBACK_HOSTS_MAX = 20;
@@ -22,11 +22,13 @@ const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2
 
 export const callbackHostSchema = z
   .string()
-  .trim()
-  .toLowerCase()
-  .refine((host) => HOST_PATTERN.test(host), 'must be a host name such as hooks.example.com, or *.example.com for its subdomains (no https:// and no path)');
+  .check(
+    z.trim(),
+    z.toLowerCase(),
+    z.refine((host) => HOST_PATTERN.test(host), 'must be a host name such as hooks.example.com, or *.example.com for its subdomains (no https:// and no path)'),
+  );
 
-export const callbackHostsSchema = z.array(callbackHostSchema).max(CALLBACK_HOSTS_MAX, `must list at most ${CALLBACK_HOSTS_MAX} hosts`);
+export const callbackHostsSchema = z.array(callbackHostSchema).check(z.maxLength(CALLBACK_HOSTS_MAX, `must list at most ${CALLBACK_HOSTS_MAX} hosts`));
 
 /** Whether the URL's host is one the profile allows: the same host (and port), or a subdomain of a `*.` entry. */
 export function isAllowedHost(url: URL, hosts: readonly string[]): boolean {

@@ -4,7 +4,7 @@
  * code that no number can have (or a typo such as "UK") is refused rather than silently useless.
  */
 import { getCountries as countriesIn, getCountryCallingCode as callingCodeIn, type CountryCode } from 'libphonenumber-js/core';
-import * as z from 'zod';
+import * as z from './zod';
 import { PHONE_METADATA } from './phone-metadata';
 
 const getCountries = () => countriesIn(PHONE_METADATA);
@@ -42,21 +42,22 @@ export function countryChoices(): { code: string; name: string; callingCode: str
     .sort((a, b) => a.name.localeCompare(b.name, 'en'));
 }
 
-const countryCodeSchema = z
-  .string({ error: 'must be a country code such as "SE"' })
-  .transform((code) => code.trim().toUpperCase())
-  .refine(isKnownCountry, {
+const countryCodeSchema = z.pipe(z.string({ error: 'must be a country code such as "SE"' }), z.transform((code: string) => code.trim().toUpperCase())).check(
+  z.refine(isKnownCountry, {
     error: (issue) =>
       issue.input === 'UK' || (typeof issue.input === 'string' && issue.input.trim().toUpperCase() === 'UK')
         ? 'is not an ISO 3166-1 code: the United Kingdom is "GB"'
         : 'must be an ISO 3166-1 alpha-2 code of a country with phone numbers of its own, e.g. "SE"',
-  });
+  }),
+);
 
 /** A list of country codes, upper-cased, without repeats, sorted. `[]` means every country. */
-export const allowedCountriesSchema = z
-  .array(countryCodeSchema, { error: 'must be a list of country codes, e.g. ["SE", "NO"] ([] means every country)' })
-  .max(KNOWN.size, `must list at most ${KNOWN.size} countries`)
-  .transform((codes) => [...new Set(codes)].sort());
+export const allowedCountriesSchema = z.pipe(
+  z
+    .array(countryCodeSchema, { error: 'must be a list of country codes, e.g. ["SE", "NO"] ([] means every country)' })
+    .check(z.maxLength(KNOWN.size, `must list at most ${KNOWN.size} countries`)),
+  z.transform((codes: string[]) => [...new Set(codes)].sort()),
+);
 
 /** DEFAULT_ALLOWED_COUNTRIES as a list: comma-separated codes, "" for every country, unset for EU_EEA_GB_CH. */
 export function parseCountryList(text: string | undefined): string[] {

@@ -4,7 +4,7 @@
  * WebCrypto's IEEE P1363 r||s, base64url). What it signs is `signedText()`: fixed fields in a fixed
  * order, so the Worker rebuilds the same text and no JSON canonicalisation is needed.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { displayTextProblem } from './display-text';
 import { msisdnSchema } from './msisdn';
 
@@ -84,44 +84,47 @@ export const ACTIVATION_CODE_BYTES = 16;
 
 const required = (what = 'a string') => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
 const lengthBetween = (min: number, max: number) =>
-  z
-    .string(required())
-    .min(min, min === 1 ? 'is required' : `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`);
+  z.string(required()).check(z.minLength(min, min === 1 ? 'is required' : `must be at least ${min} characters`), z.maxLength(max, `must be at most ${max} characters`));
 
 /** An EC P-256 coordinate: 32 bytes, base64url without padding (43 characters). */
-const coordinateSchema = z.string(required()).regex(/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/, 'must be 32 bytes, base64url-encoded (43 characters)');
+const coordinateSchema = z.string(required()).check(z.regex(/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/, 'must be 32 bytes, base64url-encoded (43 characters)'));
 
 /**
  * The device's public key as a JWK: kty EC, crv P-256, x and y. Other members WebCrypto's export adds
  * (key_ops, ext) are dropped; a private key (`d`) is refused, so it is never stored by mistake.
  */
-export const devicePublicKeySchema = z
-  .object(
+export const devicePublicKeySchema = z.pipe(
+  z.object(
     {
       kty: z.literal('EC', { error: 'must be "EC"' }),
       crv: z.literal('P-256', { error: 'must be "P-256"' }),
       x: coordinateSchema,
       y: coordinateSchema,
-      d: z.never({ error: 'must not be sent: it is the private key, which never leaves the device' }).optional(),
+      d: z.optional(z.never({ error: 'must not be sent: it is the private key, which never leaves the device' })),
     },
     required('a JWK object (kty, crv, x, y)'),
-  )
-  .transform(({ kty, crv, x, y }): JsonWebKey => ({ kty, crv, x, y }));
+  ),
+  z.transform(({ kty, crv, x, y }: { kty: 'EC'; crv: 'P-256'; x: string; y: string }): JsonWebKey => ({ kty, crv, x, y })),
+);
 
 /** POST /api/plus/v1/activate */
 export const deviceActivateSchema = z.object({
   code: lengthBetween(1, 128),
-  installationId: lengthBetween(INSTALLATION_ID_MIN_LENGTH, INSTALLATION_ID_MAX_LENGTH).regex(/^[\x21-\x7e]+$/, 'may contain only visible ASCII characters, no spaces'),
+  installationId: lengthBetween(INSTALLATION_ID_MIN_LENGTH, INSTALLATION_ID_MAX_LENGTH).check(z.regex(/^[\x21-\x7e]+$/, 'may contain only visible ASCII characters, no spaces')),
   platform: z.enum(DEVICE_PLATFORMS, { error: `must be one of ${DEVICE_PLATFORMS.join(', ')}` }),
   pushToken: lengthBetween(1, PUSH_TOKEN_MAX_LENGTH),
   publicKey: devicePublicKeySchema,
-  label: z
-    .string(required())
-    .max(DEVICE_LABEL_MAX_LENGTH, `must be at most ${DEVICE_LABEL_MAX_LENGTH} characters`)
-    .refine((label) => displayTextProblem(label, false) === null, 'may not contain control or bidirectional override characters')
-    .optional()
-    .transform((label) => label?.trim() ?? ''),
+  label: z.pipe(
+    z.optional(
+      z
+        .string(required())
+        .check(
+          z.maxLength(DEVICE_LABEL_MAX_LENGTH, `must be at most ${DEVICE_LABEL_MAX_LENGTH} characters`),
+          z.refine((label) => displayTextProblem(label, false) === null, 'may not contain control or bidirectional override characters'),
+        ),
+    ),
+    z.transform((label: string | undefined) => label?.trim() ?? ''),
+  ),
 });
 export type DeviceActivate = z.output<typeof deviceActivateSchema>;
 
@@ -130,8 +133,8 @@ export type DeviceActivate = z.output<typeof deviceActivateSchema>;
  * object; what is signed is always `signedText(purpose, fields, timestamp)`.
  */
 export const signedRequestFields = {
-  deviceId: lengthBetween(1, 64).regex(/^[A-Za-z0-9_-]+$/, 'must be a device id as returned by activation'),
-  timestamp: z.number(required('a number (epoch milliseconds)')).int('must be a whole number of epoch milliseconds').min(0, 'must be epoch milliseconds'),
+  deviceId: lengthBetween(1, 64).check(z.regex(/^[A-Za-z0-9_-]+$/, 'must be a device id as returned by activation')),
+  timestamp: z.number(required('a number (epoch milliseconds)')).check(z.int('must be a whole number of epoch milliseconds'), z.minimum(0, 'must be epoch milliseconds')),
   signature: lengthBetween(1, 256),
 };
 export const signedRequestSchema = z.object(signedRequestFields);
@@ -141,10 +144,10 @@ export type SignedRequest = z.output<typeof signedRequestSchema>;
 export const deviceDecisionSchema = z.object({
   ...signedRequestFields,
   decision: z.enum(['accept', 'reject', 'report'], { error: 'must be one of accept, reject, report' }),
-  matchCode: z.string().regex(/^\d{2}$/, 'must be two digits').optional(),
+  matchCode: z.optional(z.string().check(z.regex(/^\d{2}$/, 'must be two digits'))),
   // Protocol v2: what the app showed, signed with the decision (see decisionSignedText).
-  textsHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be the SHA-256 of the texts shown, base64url-encoded (43 characters)').optional(),
+  textsHash: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'must be the SHA-256 of the texts shown, base64url-encoded (43 characters)'))),
 });
 
 /** GET /admin/api/devices?msisdn= and POST /admin/api/devices/activations. */
-export const deviceNumberSchema = z.object({ msisdn: msisdnSchema }).strict();
+export const deviceNumberSchema = z.strictObject({ msisdn: msisdnSchema });

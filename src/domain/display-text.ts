@@ -3,7 +3,7 @@
  * line break only where the text has several lines, and no bidirectional overrides, which can make
  * a page show something other than what was sent (a "Trojan Source" style trick).
  */
-import * as z from 'zod';
+import * as z from './zod';
 
 const LINE_BREAK = /[\n\r]/;
 // C0 and C1 control characters, and DEL.
@@ -26,10 +26,10 @@ export function displayTextProblem(text: string, multiline: boolean): string | n
 
 /** A text of at most `max` characters that displayTextProblem() accepts. */
 export const displayTextSchema = (max: number, options: { multiline?: boolean } = {}) =>
-  z
-    .string({ error: 'must be a string' })
-    .max(max, `must be at most ${max} characters`)
-    .superRefine((text, context) => {
+  z.string({ error: 'must be a string' }).check(
+    z.maxLength(max, `must be at most ${max} characters`),
+    z.superRefine((text: string, context) => {
       const problem = displayTextProblem(text, options.multiline === true);
       if (problem) context.addIssue({ code: 'custom', message: problem });
-    });
+    }),
+  );

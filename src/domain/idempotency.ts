@@ -3,7 +3,7 @@
  * within IDEMPOTENCY_WINDOW_MINUTES gets the same session rather than a second SMS and a second count
  * against the rate limit. Pure: the header's rule, the request's fingerprint, and the claim decision.
  */
-import * as z from 'zod';
+import * as z from './zod';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
@@ -15,9 +15,11 @@ export const IDEMPOTENT_HANGUP_GRACE_MS = 10_000;
 
 export const idempotencyKeySchema = z
   .string()
-  .min(1, 'must not be empty')
-  .max(IDEMPOTENCY_KEY_MAX_LENGTH, `must be at most ${IDEMPOTENCY_KEY_MAX_LENGTH} characters`)
-  .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII characters (a UUID is a good key)');
+  .check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(IDEMPOTENCY_KEY_MAX_LENGTH, `must be at most ${IDEMPOTENCY_KEY_MAX_LENGTH} characters`),
+    z.regex(/^[\x20-\x7e]+$/, 'must be printable ASCII characters (a UUID is a good key)'),
+  );
 
 /** What a claim holds: who started it (the fingerprint of the parameters), which session, until when. */
 export interface IdempotencyRecord {

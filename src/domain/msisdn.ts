@@ -9,7 +9,7 @@
  * toll-free, ...), which the message below lists instead.
  */
 import { parsePhoneNumberFromString as parseWith } from 'libphonenumber-js/core';
-import * as z from 'zod';
+import * as z from './zod';
 import { PHONE_METADATA } from './phone-metadata';
 
 const parsePhoneNumberFromString = (text: string) => parseWith(text, PHONE_METADATA);
@@ -49,15 +49,15 @@ export function msisdnCountry(e164: string): string | undefined {
 }
 
 /** A phone number field: any form parseMsisdn() takes, turned into E.164; the error says which form is wanted. */
-export const msisdnSchema = z
-  .string({ error: 'is required' })
-  .min(1, 'is required')
-  .transform((raw, context) => {
+export const msisdnSchema = z.pipe(
+  z.string({ error: 'is required' }).check(z.minLength(1, 'is required')),
+  z.transform((raw: string, context) => {
     const parsed = parseMsisdn(raw);
     if (parsed.ok) return parsed.e164;
-    context.addIssue({ code: 'custom', message: parsed.reason });
+    context.issues.push({ code: 'custom', message: parsed.reason, input: raw });
     return z.NEVER;
-  });
+  }),
+);
 
 /** "+46701234567" -> "+4670*****67": enough to tell numbers apart in a log, not enough to call one. */
 export function maskMsisdn(e164: string): string {

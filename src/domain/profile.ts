@@ -1,5 +1,5 @@
 /** Endpoint profiles: the zod schemas that validate admin input and define the profile's type. */
-import * as z from 'zod';
+import * as z from './zod';
 import {
   MESSAGE_MAX_LENGTH,
   MULTILINE_MESSAGE_KEYS,
@@ -19,16 +19,16 @@ import { DIALECTS } from './dialect';
 import { displayTextSchema } from './display-text';
 import { patchOf } from './patch';
 
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+const text = (max: number) => z.string().check(z.maxLength(max, `must be at most ${max} characters`));
 const message = (key: keyof typeof MESSAGE_MAX_LENGTH) =>
-  displayTextSchema(MESSAGE_MAX_LENGTH[key], { multiline: (MULTILINE_MESSAGE_KEYS as readonly string[]).includes(key) }).default('');
+  z._default(displayTextSchema(MESSAGE_MAX_LENGTH[key], { multiline: (MULTILINE_MESSAGE_KEYS as readonly string[]).includes(key) }), '');
 
 // The name is part of the endpoint URL (/api/sfwa/auth/{name}), so it keeps to URL-safe characters.
-export const profileNameSchema = z
-  .string({ error: 'is required' })
-  .min(1, 'is required')
-  .max(PROFILE_NAME_MAX_LENGTH, `must be at most ${PROFILE_NAME_MAX_LENGTH} characters`)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may contain only letters, digits, ".", "_" and "-", and must start with a letter or digit');
+export const profileNameSchema = z.string({ error: 'is required' }).check(
+  z.minLength(1, 'is required'),
+  z.maxLength(PROFILE_NAME_MAX_LENGTH, `must be at most ${PROFILE_NAME_MAX_LENGTH} characters`),
+  z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may contain only letters, digits, ".", "_" and "-", and must start with a letter or digit'),
+);
 
 /** The seven texts of one message set (seed: User Messages tab). Empty means "use the built-in text". */
 export const userMessagesSchema = z.object({
@@ -42,35 +42,32 @@ export const userMessagesSchema = z.object({
 });
 export type UserMessages = z.infer<typeof userMessagesSchema>;
 
-const nameList = z.array(text(255)).max(50, 'must list at most 50 profiles');
+const nameList = z.array(text(255)).check(z.maxLength(50, 'must list at most 50 profiles'));
 
 export const assistedLoginSchema = z.object({
-  profile: text(255).nullable().default(null),
-  useLocalDatabase: z.boolean().default(false),
-  ldapProfiles: nameList.default([]),
-  entraProfiles: nameList.default([]),
+  profile: z._default(z.nullable(text(255)), null),
+  useLocalDatabase: z._default(z.boolean(), false),
+  ldapProfiles: z._default(nameList, []),
+  entraProfiles: z._default(nameList, []),
 });
 
-export const rateLimitSchema = z
-  .object({
-    perMinute: z.int('must be a whole number').min(1, 'must be at least 1').max(RATE_LIMIT_MAX_PER_HOUR, `must be at most ${RATE_LIMIT_MAX_PER_HOUR}`),
-    perHour: z.int('must be a whole number').min(1, 'must be at least 1').max(RATE_LIMIT_MAX_PER_HOUR, `must be at most ${RATE_LIMIT_MAX_PER_HOUR}`),
-  })
-  .refine((limit) => limit.perMinute <= limit.perHour, { message: 'must not exceed the per-hour limit', path: ['perMinute'] });
-export type RateLimit = z.infer<typeof rateLimitSchema>;
+/** A whole number from 1 to max. */
+const count = (max: number) => z.int('must be a whole number').check(z.minimum(1, 'must be at least 1'), z.maximum(max, `must be at most ${max}`));
 
-const budgetCount = () => z.int('must be a whole number').min(1, 'must be at least 1').max(SMS_BUDGET_MAX, `must be at most ${SMS_BUDGET_MAX}`);
+export const rateLimitSchema = z
+  .object({ perMinute: count(RATE_LIMIT_MAX_PER_HOUR), perHour: count(RATE_LIMIT_MAX_PER_HOUR) })
+  .check(z.refine((limit) => limit.perMinute <= limit.perHour, { message: 'must not exceed the per-hour limit', path: ['perMinute'] }));
+export type RateLimit = z.infer<typeof rateLimitSchema>;
 
 /** The most SMS a profile may send, across all numbers, in any hour and in any day. */
 export const smsBudgetSchema = z
-  .object({ perHour: budgetCount(), perDay: budgetCount() })
-  .refine((budget) => budget.perHour <= budget.perDay, { message: 'must not exceed the per-day budget', path: ['perHour'] });
+  .object({ perHour: count(SMS_BUDGET_MAX), perDay: count(SMS_BUDGET_MAX) })
+  .check(z.refine((budget) => budget.perHour <= budget.perDay, { message: 'must not exceed the per-day budget', path: ['perHour'] }));
 export type SmsBudget = z.infer<typeof smsBudgetSchema>;
 
 const unexpectedBlockMinutesSchema = z
   .int('must be a whole number of minutes')
-  .min(0, 'must be 0 (off) or more')
-  .max(UNEXPECTED_BLOCK_MAX_MINUTES, `must be at most ${UNEXPECTED_BLOCK_MAX_MINUTES} (7 days)`);
+  .check(z.minimum(0, 'must be 0 (off) or more'), z.maximum(UNEXPECTED_BLOCK_MAX_MINUTES, `must be at most ${UNEXPECTED_BLOCK_MAX_MINUTES} (7 days)`));
 
 /**
  * The SMS sender shown on the phone, overriding the deployment's (ELKS_FROM, TWILIO_FROM, SINCH_FROM).
@@ -80,39 +77,41 @@ const unexpectedBlockMinutesSchema = z
  */
 export const smsSenderSchema = z
   .string()
-  .trim()
-  .regex(/^(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{3,11}$|^\+[1-9]\d{6,14}$/, 'must be 3–11 letters and digits (at least one letter, no spaces), or a number in international format (+46…)');
+  .check(
+    z.trim(),
+    z.regex(/^(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{3,11}$|^\+[1-9]\d{6,14}$/, 'must be 3–11 letters and digits (at least one letter, no spaces), or a number in international format (+46…)'),
+  );
 
 export const dialectSchema = z.enum(DIALECTS, { error: `must be one of: ${DIALECTS.join(', ')}` });
 
 /** Settings of a profile (everything but its name), with the seed's defaults. */
 export const profileSettingsSchema = z.object({
   /** The codes the endpoint answers in: the seed's cloud API, or Mideye Server's for drop-in compatibility. */
-  dialect: dialectSchema.default('cloud'),
-  plusActivationLinks: z.boolean().default(true),
-  usePlusIfActivated: z.boolean().default(true),
-  assistedLogin: assistedLoginSchema.default(assistedLoginSchema.parse({})),
-  touchMessages: userMessagesSchema.default(userMessagesSchema.parse({})),
-  assistedMessages: userMessagesSchema.default(userMessagesSchema.parse({})),
-  rateLimit: rateLimitSchema.default({ perMinute: RATE_LIMIT_DEFAULT_PER_MINUTE, perHour: RATE_LIMIT_DEFAULT_PER_HOUR }),
+  dialect: z._default(dialectSchema, 'cloud'),
+  plusActivationLinks: z._default(z.boolean(), true),
+  usePlusIfActivated: z._default(z.boolean(), true),
+  assistedLogin: z._default(assistedLoginSchema, assistedLoginSchema.parse({})),
+  touchMessages: z._default(userMessagesSchema, userMessagesSchema.parse({})),
+  assistedMessages: z._default(userMessagesSchema, userMessagesSchema.parse({})),
+  rateLimit: z._default(rateLimitSchema, { perMinute: RATE_LIMIT_DEFAULT_PER_MINUTE, perHour: RATE_LIMIT_DEFAULT_PER_HOUR }),
   /** After a "this wasn't me" report, requests to that number through this profile are refused this long; 0 turns it off. */
-  unexpectedBlockMinutes: unexpectedBlockMinutesSchema.default(UNEXPECTED_BLOCK_DEFAULT_MINUTES),
+  unexpectedBlockMinutes: z._default(unexpectedBlockMinutesSchema, UNEXPECTED_BLOCK_DEFAULT_MINUTES),
   /** Countries whose numbers the profile sends to; `[]` every country; null follows the deployment's DEFAULT_ALLOWED_COUNTRIES. */
-  allowedCountries: allowedCountriesSchema.nullable().default(null),
-  smsBudget: smsBudgetSchema.default({ perHour: SMS_BUDGET_DEFAULT_PER_HOUR, perDay: SMS_BUDGET_DEFAULT_PER_DAY }),
+  allowedCountries: z._default(z.nullable(allowedCountriesSchema), null),
+  smsBudget: z._default(smsBudgetSchema, { perHour: SMS_BUDGET_DEFAULT_PER_HOUR, perDay: SMS_BUDGET_DEFAULT_PER_DAY }),
   /** Hosts a caller's `callback-url` may point at (see domain/callback.ts); none means callbacks are off. */
-  callbackHosts: callbackHostsSchema.default([]),
+  callbackHosts: z._default(callbackHostsSchema, []),
   /** The SMS sender for this endpoint; null uses the deployment's. */
-  smsSender: smsSenderSchema.nullable().default(null),
+  smsSender: z._default(z.nullable(smsSenderSchema), null),
 });
 export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
 
-export const profileCreateSchema = profileSettingsSchema.extend({ name: profileNameSchema }).strict();
+export const profileCreateSchema = z.strictObject({ ...profileSettingsSchema.shape, name: profileNameSchema });
 export type ProfileCreate = z.infer<typeof profileCreateSchema>;
 
 /** PATCH: any subset of fields; nested objects merge into the stored ones. */
-export const profilePatchSchema = z
-  .object({
+export const profilePatchSchema = z.partial(
+  z.strictObject({
     name: profileNameSchema,
     dialect: dialectSchema,
     plusActivationLinks: z.boolean(),
@@ -120,15 +119,14 @@ export const profilePatchSchema = z
     assistedLogin: patchOf(assistedLoginSchema),
     touchMessages: patchOf(userMessagesSchema),
     assistedMessages: patchOf(userMessagesSchema),
-    rateLimit: z.object({ perMinute: z.int('must be a whole number'), perHour: z.int('must be a whole number') }).partial(),
+    rateLimit: z.partial(z.object({ perMinute: z.int('must be a whole number'), perHour: z.int('must be a whole number') })),
     unexpectedBlockMinutes: unexpectedBlockMinutesSchema,
-    allowedCountries: allowedCountriesSchema.nullable(),
-    smsBudget: z.object({ perHour: z.int('must be a whole number'), perDay: z.int('must be a whole number') }).partial(),
+    allowedCountries: z.nullable(allowedCountriesSchema),
+    smsBudget: z.partial(z.object({ perHour: z.int('must be a whole number'), perDay: z.int('must be a whole number') })),
     callbackHosts: callbackHostsSchema,
-    smsSender: smsSenderSchema.nullable(),
-  })
-  .partial()
-  .strict();
+    smsSender: z.nullable(smsSenderSchema),
+  }),
+);
 export type ProfilePatch = z.infer<typeof profilePatchSchema>;
 
 export interface Profile extends ProfileSettings {

@@ -1,5 +1,5 @@
 /** Admin console accounts: roles and their order, and the zod schemas of the account endpoints. */
-import * as z from 'zod';
+import * as z from './zod';
 import { PASSWORD_MIN_LENGTH, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH } from './constants';
 
 // Seed (Permissions): any signed-in user views; Administrator or above edits. Superadmins also manage accounts.
@@ -21,31 +21,20 @@ export interface User {
 
 const roleSchema = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
 
-export const usernameSchema = z
-  .string({ error: 'is required' })
-  .min(USERNAME_MIN_LENGTH, `must be at least ${USERNAME_MIN_LENGTH} characters`)
-  .max(USERNAME_MAX_LENGTH, `must be at most ${USERNAME_MAX_LENGTH} characters`)
-  .regex(/^[A-Za-z0-9._@-]+$/, 'may contain only letters, digits, ".", "_", "@" and "-"');
+/** A required string of min to max characters. */
+const textOf = (min: number, max: number) =>
+  z.string({ error: 'is required' }).check(z.minLength(min, min === 1 ? 'is required' : `must be at least ${min} characters`), z.maxLength(max, `must be at most ${max} characters`));
 
-const passwordSchema = z
-  .string({ error: 'is required' })
-  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(1024, 'must be at most 1024 characters');
+export const usernameSchema = textOf(USERNAME_MIN_LENGTH, USERNAME_MAX_LENGTH).check(z.regex(/^[A-Za-z0-9._@-]+$/, 'may contain only letters, digits, ".", "_", "@" and "-"'));
+
+const passwordSchema = textOf(PASSWORD_MIN_LENGTH, 1024);
 
 // Sign-in checks only presence: rules for new passwords must not lock out accounts made before them.
-export const loginSchema = z
-  .object({
-    username: z.string({ error: 'is required' }).min(1, 'is required').max(USERNAME_MAX_LENGTH, `must be at most ${USERNAME_MAX_LENGTH} characters`),
-    password: z.string({ error: 'is required' }).min(1, 'is required').max(1024, 'must be at most 1024 characters'),
-  })
-  .strict();
+export const loginSchema = z.strictObject({ username: textOf(1, USERNAME_MAX_LENGTH), password: textOf(1, 1024) });
 export type Credentials = z.infer<typeof loginSchema>;
 
-export const userCreateSchema = z.object({ username: usernameSchema, password: passwordSchema, role: roleSchema }).strict();
+export const userCreateSchema = z.strictObject({ username: usernameSchema, password: passwordSchema, role: roleSchema });
 export type UserCreate = z.infer<typeof userCreateSchema>;
 
-export const userPatchSchema = z
-  .object({ role: roleSchema, password: passwordSchema, disabled: z.boolean({ error: 'must be true or false' }) })
-  .partial()
-  .strict();
+export const userPatchSchema = z.partial(z.strictObject({ role: roleSchema, password: passwordSchema, disabled: z.boolean({ error: 'must be true or false' }) }));
 export type UserPatch = z.infer<typeof userPatchSchema>;

@@ -6,7 +6,7 @@
  * fetches again when a token names a key it does not know (Access rotates keys).
  */
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { ROLES, hasRole, type Role } from '../domain/user';
 import type { Env } from '../env';
 import { logEvent } from '../observability/log';
@@ -14,7 +14,7 @@ import { logEvent } from '../observability/log';
 export const ACCESS_JWT_HEADER = 'cf-access-jwt-assertion';
 
 /** ACCESS_ROLES: `{"alice@example.com":"superadmin","@example.com":"user","group:sfwa-admins":"admin"}` */
-const roleMapSchema = z.record(z.string().min(1), z.enum(ROLES));
+const roleMapSchema = z.record(z.string().check(z.minLength(1)), z.enum(ROLES));
 export type AccessRoleMap = z.infer<typeof roleMapSchema>;
 
 export interface AccessConfig {

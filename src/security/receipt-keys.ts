@@ -5,14 +5,15 @@
  * both, public parts only. `npm run receipt-key` makes a key (README "Receipts").
  */
 import { importJWK, SignJWT } from 'jose';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { RECEIPT_TYPE, shownTextsInput, type ReceiptClaims, type ShownTexts } from '../domain/receipt';
 import type { Env } from '../env';
 import { base64url } from './crypto';
 
-const coordinate = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url-encoded');
-const publicKeySchema = z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: coordinate, y: coordinate, kid: z.string().min(1).max(64) });
-const signingKeySchema = publicKeySchema.extend({ d: coordinate });
+const coordinate = z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url-encoded'));
+const publicKeyShape = { kty: z.literal('EC'), crv: z.literal('P-256'), x: coordinate, y: coordinate, kid: z.string().check(z.minLength(1), z.maxLength(64)) };
+const publicKeySchema = z.object(publicKeyShape);
+const signingKeySchema = z.object({ ...publicKeyShape, d: coordinate });
 
 export type PublishedKey = z.output<typeof publicKeySchema> & { alg: 'ES256'; use: 'sig' };
 
@@ -21,7 +22,7 @@ const published = ({ kty, crv, x, y, kid }: z.output<typeof publicKeySchema>): P
 /** A setting that is there but not a key: said once per isolate in the log, never with the key itself. */
 export class ReceiptKeyError extends Error {}
 
-function parsed<T>(schema: z.ZodType<T>, raw: string, what: string): T {
+function parsed<T>(schema: z.ZodMiniType<T>, raw: string, what: string): T {
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -66,7 +67,7 @@ export async function publishedKeys(env: Pick<Env, 'RECEIPT_SIGNING_KEY' | 'RECE
   const previous = env.RECEIPT_PREVIOUS_KEYS?.trim();
   if (previous) {
     // Public members only, whatever else an entry holds: a private key pasted here by mistake is never published.
-    for (const key of parsed(z.array(publicKeySchema.loose()), previous, 'RECEIPT_PREVIOUS_KEYS')) {
+    for (const key of parsed(z.array(z.looseObject(publicKeyShape)), previous, 'RECEIPT_PREVIOUS_KEYS')) {
       if (!keys.some((known) => known.kid === key.kid)) keys.push(published(key));
     }
   }

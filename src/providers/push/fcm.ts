@@ -4,7 +4,7 @@
  * https://fcm.googleapis.com/v1/projects/{project_id}/messages:send with that token.
  */
 import { importPKCS8, SignJWT } from 'jose';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { DeliveryError, providerRequest, type FetchLike } from '../provider-request';
 import { DeviceGoneError, pushMessageFields, type PushMessage, type PushSender, type PushTarget } from './push-sender';
 
@@ -17,14 +17,11 @@ const TOKEN_REFRESH_MARGIN_MS = 60_000;
 export const fcmSendUrl = (projectId: string) => `https://fcm.googleapis.com/v1/projects/${encodeURIComponent(projectId)}/messages:send`;
 
 const serviceAccountSchema = z.object({
-  project_id: z.string().min(1),
-  client_email: z.string().min(1),
-  private_key: z.string().refine((key) => key.includes('-----BEGIN PRIVATE KEY-----'), 'expected a PKCS#8 PEM key'),
-  private_key_id: z.string().min(1).optional(),
-  token_uri: z
-    .string()
-    .refine((uri) => URL.canParse(uri) && new URL(uri).protocol === 'https:', 'expected an https URL')
-    .default(GOOGLE_TOKEN_URI),
+  project_id: z.string().check(z.minLength(1)),
+  client_email: z.string().check(z.minLength(1)),
+  private_key: z.string().check(z.refine((key) => key.includes('-----BEGIN PRIVATE KEY-----'), 'expected a PKCS#8 PEM key')),
+  private_key_id: z.optional(z.string().check(z.minLength(1))),
+  token_uri: z._default(z.string().check(z.refine((uri) => URL.canParse(uri) && new URL(uri).protocol === 'https:', 'expected an https URL')), GOOGLE_TOKEN_URI),
 });
 
 export type ServiceAccount = z.infer<typeof serviceAccountSchema>;
@@ -56,7 +53,7 @@ export function clearFcmTokenCache(): void {
   accessTokens.clear();
 }
 
-const tokenResponseSchema = z.object({ access_token: z.string().min(1), expires_in: z.coerce.number().positive() });
+const tokenResponseSchema = z.object({ access_token: z.string().check(z.minLength(1)), expires_in: z.coerce.number().check(z.positive()) });
 
 async function mintAccessToken(account: ServiceAccount, fetcher: FetchLike): Promise<string> {
   let key: CryptoKey;
