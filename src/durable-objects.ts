@@ -60,9 +60,8 @@ export interface IdempotencyKeyRpc extends Rpc.DurableObjectBranded {
   released(): Promise<void>;
 }
 
-/** src/providers/sms/outbox-signal.ts: local development only, one object per number's outbox. */
+/** src/providers/sms/outbox-signal.ts: local development only, one object for the whole outbox. */
 export interface OutboxSignalRpc extends Rpc.DurableObjectBranded {
-  count(): Promise<number>;
-  recorded(message: OutboxMessage): Promise<void>;
-  waitBeyond(seen: number, waitMs: number): Promise<OutboxMessage | null>;
+  recorded(outbox: string, message: OutboxMessage): Promise<void>;
+  nextSince(outbox: string, sinceMs: number, waitMs: number): Promise<OutboxMessage | null>;
 }

@@ -170,6 +170,10 @@ describe('refused API keys from one address', () => {
     // Even the right key from that address waits the window out, and nothing is sent.
     const right = await call(apiKey, guesser, freshMsisdn());
     expect(right.status).toBe(429);
+    // The throttle is answered before the input is looked at (the body is read beside it).
+    const badInput = await call(apiKey, guesser, 'not-a-number');
+    expect(badInput.status).toBe(429);
+    expect(await badInput.json()).toMatchObject({ code: 'RATE_LIMITED', reason: 'client' });
     expect(sms.sent).toHaveLength(0);
 
     const pending = call(apiKey, freshAddress(), freshMsisdn());

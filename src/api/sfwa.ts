@@ -55,11 +55,15 @@ sfwaApi.on(['GET', 'POST'], ['/', '/:endpointName'], async (c) => {
 });
 
 async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, startedMs: number): Promise<Response> {
+  // The body is read beside the key check and the address's throttle, and answered for only after both.
+  const reading = requestParameters(c);
+  reading.catch(() => undefined);
   const key = await checkCaller(c, profile, startedMs);
   // The caller is told only "unauthorized"; the reason went to the log.
   if (!key.ok) throw apiError('UNAUTHORIZED', { message: 'Missing or invalid api-key header (expected "{tokenName}:{tokenValue}" or the token value)' });
+  await key.notThrottled;
 
-  const parameters = await requestParameters(c);
+  const parameters = await reading;
   const prepared = profile.assistedLogin.profile !== null ? prepareAssisted(c, profile, parameters, startedMs) : preparePlain(c, profile, parameters, startedMs);
   const callback = callbackOf(profile, prepared.request['callback-url']);
   // A retry with the same Idempotency-Key gets the session the first request started: no second SMS, no second count.

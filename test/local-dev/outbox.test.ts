@@ -56,6 +56,19 @@ describe('local development outbox', () => {
     await call;
   });
 
+  it('with ?wait=N is not woken by a message to another number', async () => {
+    const [waiting, other] = [freshMsisdn(), freshMsisdn()];
+    const startedMs = Date.now();
+    const reading = SELF.fetch(`http://localhost/dev/outbox?msisdn=${encodeURIComponent(waiting)}&wait=2`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const call = SELF.fetch(`http://localhost/api/sfwa/auth?msisdn=${encodeURIComponent(other)}&touch-timeout=60`, { headers: { 'api-key': await seedToken() } });
+    const [message] = await waitForOutbox(other);
+    expect(await (await reading).json()).toEqual([]);
+    expect(Date.now() - startedMs).toBeGreaterThanOrEqual(1900);
+    await decideLink(message!.url, 'reject');
+    await call;
+  });
+
   it('with ?wait=N answers an empty outbox with [] after N seconds, and refuses a wait over 25', async () => {
     const startedMs = Date.now();
     const empty = await SELF.fetch(`http://localhost/dev/outbox?msisdn=${encodeURIComponent(freshMsisdn())}&wait=1`);

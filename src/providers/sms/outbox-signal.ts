@@ -1,42 +1,53 @@
 /**
- * Local development only: one Durable Object per number's outbox, told each time a message is recorded,
- * so a reader of /dev/outbox can wait for the next message (`?wait=N`) instead of polling KV. The
- * waiting costs nothing but the one held call; `npm run bench` waits for its magic links this way.
- * Counts live in memory: after a restart the count starts again, which only makes a reader look once more.
+ * Local development only: one Durable Object for the whole outbox, told each time a message is recorded,
+ * so a reader of /dev/outbox can wait for a number's next message (`?wait=N`) instead of polling KV. The
+ * waiting costs nothing but the one held call; `npm run bench` waits for its magic links this way, so one
+ * object (not one per number) keeps the bench from creating an object per authentication it measures.
+ * It remembers, in memory, when each number's newest message was recorded: after a restart it knows of
+ * none, which only makes a reader wait for the next one.
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { OutboxSignalRpc } from '../../durable-objects';
 import type { Env } from '../../env';
 import type { OutboxMessage } from './outbox';
 
+/** Numbers remembered; past this the longest-unused is forgotten (a reader of it then waits for its next message). */
+const REMEMBERED_OUTBOXES = 10_000;
+
 export class OutboxSignal extends DurableObject<Env> implements OutboxSignalRpc {
-  #recorded = 0;
-  #latest: OutboxMessage | null = null;
-  readonly #waiting = new Set<() => void>();
+  readonly #newest = new Map<string, { recordedAtMs: number; message: OutboxMessage }>();
+  readonly #waiting = new Map<string, Set<() => void>>();
 
-  /** How many messages were recorded since this object started. */
-  async count(): Promise<number> {
-    return this.#recorded;
+  /** `outbox`: the number's key prefix; called once the message is stored. */
+  async recorded(outbox: string, message: OutboxMessage): Promise<void> {
+    this.#newest.delete(outbox);
+    this.#newest.set(outbox, { recordedAtMs: Date.now(), message });
+    if (this.#newest.size > REMEMBERED_OUTBOXES) this.#newest.delete(this.#newest.keys().next().value!);
+    for (const wake of [...(this.#waiting.get(outbox) ?? [])]) wake();
   }
 
-  async recorded(message: OutboxMessage): Promise<void> {
-    this.#recorded += 1;
-    this.#latest = message;
-    for (const wake of [...this.#waiting]) wake();
-  }
-
-  /** The newest message once more than `seen` were recorded, or null after `waitMs`. */
-  async waitBeyond(seen: number, waitMs: number): Promise<OutboxMessage | null> {
-    if (this.#recorded > seen) return this.#latest;
+  /**
+   * The number's newest message if one was recorded at or after `sinceMs` (when the reader began its own
+   * read of the outbox, which saw every message stored before it); otherwise the next one within `waitMs`, or null.
+   */
+  async nextSince(outbox: string, sinceMs: number, waitMs: number): Promise<OutboxMessage | null> {
+    const recent = () => {
+      const newest = this.#newest.get(outbox);
+      return newest && newest.recordedAtMs >= sinceMs ? newest.message : null;
+    };
+    if (recent()) return recent();
+    const waiting = this.#waiting.get(outbox) ?? new Set();
+    this.#waiting.set(outbox, waiting);
     await new Promise<void>((resolve) => {
       const wake = () => {
         clearTimeout(timer);
-        this.#waiting.delete(wake);
+        waiting.delete(wake);
+        if (!waiting.size) this.#waiting.delete(outbox);
         resolve();
       };
       const timer = setTimeout(wake, waitMs);
-      this.#waiting.add(wake);
+      waiting.add(wake);
     });
-    return this.#recorded > seen ? this.#latest : null;
+    return recent();
   }
 }

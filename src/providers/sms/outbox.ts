@@ -19,7 +19,7 @@ const OUTBOX_TTL_SECONDS = 24 * 60 * 60;
 
 const outboxPrefix = async (env: Pick<Env, 'PHONE_HASH_SECRET'>, msisdn: string) => `outbox:${await phoneKey(env, msisdn)}:`;
 
-const signalOf = (env: Pick<Env, 'OUTBOX_SIGNAL'>, prefix: string) => env.OUTBOX_SIGNAL.get(env.OUTBOX_SIGNAL.idFromName(prefix));
+const signalOf = (env: Pick<Env, 'OUTBOX_SIGNAL'>) => env.OUTBOX_SIGNAL.get(env.OUTBOX_SIGNAL.idFromName('outbox'));
 
 export function outboxSender(env: Pick<Env, 'KV' | 'PHONE_HASH_SECRET' | 'OUTBOX_SIGNAL'>): SmsSender {
   return {
@@ -28,7 +28,7 @@ export function outboxSender(env: Pick<Env, 'KV' | 'PHONE_HASH_SECRET' | 'OUTBOX
       const record: OutboxMessage = { channel: 'sms', to: message.to, text: message.text, url: message.link, sentAt: new Date(now).toISOString() };
       const prefix = await outboxPrefix(env, message.to);
       await putNewestFirst(env.KV, prefix, record, OUTBOX_TTL_SECONDS, now);
-      await signalOf(env, prefix).recorded(record);
+      await signalOf(env).recorded(prefix, record);
     },
   };
 }
@@ -39,10 +39,10 @@ export function outboxSender(env: Pick<Env, 'KV' | 'PHONE_HASH_SECRET' | 'OUTBOX
  */
 export async function readOutbox(env: Pick<Env, 'KV' | 'PHONE_HASH_SECRET' | 'OUTBOX_SIGNAL'>, msisdn: string, limit = 50, waitMs = 0): Promise<OutboxMessage[]> {
   const prefix = await outboxPrefix(env, msisdn);
-  // The count before the read: a message recorded after it wakes the wait below.
-  const seen = waitMs > 0 ? await signalOf(env, prefix).count() : 0;
+  // Taken before the read: a message the read misses was recorded after it, which the wait below sees.
+  const readAtMs = Date.now();
   const messages = await readNewestFirst<OutboxMessage>(env.KV, prefix, limit);
   if (messages.length || waitMs <= 0) return messages;
-  const first = await signalOf(env, prefix).waitBeyond(seen, waitMs);
+  const first = await signalOf(env).nextSince(prefix, readAtMs, waitMs);
   return first ? [first] : [];
 }
