@@ -1,7 +1,7 @@
 /**
  * The calling application's `api-key`, checked against one profile's tokens, with the guard against
  * guessing: an address with too many refused keys gets 429 for a while, whatever key it sends. Its
- * throttle is read beside the key check and the body, so a caller in good standing waits for nothing more.
+ * throttle is read beside the key check, so a caller in good standing waits for nothing more.
  */
 import type { Context } from 'hono';
 import type { ApiToken } from '../domain/api-token';
@@ -14,28 +14,24 @@ import { database } from '../store/db';
 import { keyThrottleSeconds, recordRefusedKey } from '../store/key-refusals';
 import { logEvent } from '../observability/log';
 
-export type CallerCheck = { ok: true; token: ApiToken; notThrottled: Promise<void> } | { ok: false; reason: string };
+export type CallerCheck = { ok: true; token: ApiToken } | { ok: false; reason: string };
 
-/**
- * The key's token, or why it was refused (for the log only). A refused key waits for the address's
- * throttle and throws 429 when it is on. An accepted one does not wait: `notThrottled` rejects with
- * that 429, and the caller awaits it before it answers anything else, counts or sends, so the throttle
- * read overlaps what comes next (reading the body).
- */
+/** The key's token, or why it was refused (for the log only); throws 429 when the address is throttled. */
 export async function checkCaller(c: Context<{ Bindings: Env }>, profile: Pick<Profile, 'id' | 'name'>, nowMs: number): Promise<CallerCheck> {
   const address = clientAddress(c.req.raw);
-  const throttleKey = address ? addressKey(c.env, address) : null;
-  const notThrottled = (async () => {
-    const throttledSeconds = throttleKey ? await keyThrottleSeconds(c.env.KV, profile.id, await throttleKey, nowMs) : null;
-    if (throttledSeconds !== null) throw rateLimited('client', throttledSeconds);
-  })();
-  // Awaited by whoever gets it; until then a throttle is not an unhandled rejection.
-  notThrottled.catch(() => undefined);
-  const key = await checkApiKey(database(c.env.DB), profile.id, c.req.header('api-key'), new Date(nowMs));
-  if (key.ok) return { ...key, notThrottled };
-  await notThrottled;
+  const addressThrottle = async () => {
+    if (!address) return { throttleKey: null, throttledSeconds: null };
+    const throttleKey = await addressKey(c.env, address);
+    return { throttleKey, throttledSeconds: await keyThrottleSeconds(c.env.KV, profile.id, throttleKey, nowMs) };
+  };
+  const [key, { throttleKey, throttledSeconds }] = await Promise.all([
+    checkApiKey(database(c.env.DB), profile.id, c.req.header('api-key'), new Date(nowMs)),
+    addressThrottle(),
+  ]);
+  if (throttledSeconds !== null) throw rateLimited('client', throttledSeconds);
+  if (key.ok) return key;
   logEvent('warn', 'sfwa.unauthorized', { profile: profile.name, reason: key.reason, address });
-  const throttledNow = throttleKey ? await recordRefusedKey(c.env.KV, profile.id, await throttleKey, nowMs) : null;
+  const throttledNow = throttleKey ? await recordRefusedKey(c.env.KV, profile.id, throttleKey, nowMs) : null;
   if (throttledNow !== null) throw rateLimited('client', throttledNow);
   return key;
 }

@@ -46,7 +46,6 @@ async function ownedSession(c: ApiContext, nowMs: number) {
   if (!profile) throw notFound(id);
   const key = await checkCaller(c, profile, nowMs);
   if (!key.ok) throw notFound(id);
-  await key.notThrottled;
   return { id, stub, profile, status };
 }
 

@@ -61,7 +61,6 @@ async function authenticate(c: Context<{ Bindings: Env }>, profile: Profile, sta
   const key = await checkCaller(c, profile, startedMs);
   // The caller is told only "unauthorized"; the reason went to the log.
   if (!key.ok) throw apiError('UNAUTHORIZED', { message: 'Missing or invalid api-key header (expected "{tokenName}:{tokenValue}" or the token value)' });
-  await key.notThrottled;
 
   const parameters = await reading;
   const prepared = profile.assistedLogin.profile !== null ? prepareAssisted(c, profile, parameters, startedMs) : preparePlain(c, profile, parameters, startedMs);

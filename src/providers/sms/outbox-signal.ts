@@ -11,7 +11,7 @@ import type { OutboxSignalRpc } from '../../durable-objects';
 import type { Env } from '../../env';
 import type { OutboxMessage } from './outbox';
 
-/** Numbers remembered; past this the longest-unused is forgotten (a reader of it then waits for its next message). */
+/** Numbers remembered; past this the one recorded to longest ago is forgotten (a reader of it then waits for its next message). */
 const REMEMBERED_OUTBOXES = 10_000;
 
 export class OutboxSignal extends DurableObject<Env> implements OutboxSignalRpc {
@@ -35,7 +35,8 @@ export class OutboxSignal extends DurableObject<Env> implements OutboxSignalRpc 
       const newest = this.#newest.get(outbox);
       return newest && newest.recordedAtMs >= sinceMs ? newest.message : null;
     };
-    if (recent()) return recent();
+    const already = recent();
+    if (already) return already;
     const waiting = this.#waiting.get(outbox) ?? new Set();
     this.#waiting.set(outbox, waiting);
     await new Promise<void>((resolve) => {
