@@ -41,10 +41,14 @@ export async function prepareLocalState({ persistTo } = {}) {
   run(process.execPath, [`${root}scripts/create-admin.mjs`, '--local', '--username', 'admin', '--password', 'admin', '--role', 'superadmin', ...persist]);
 }
 
-/** Starts `wrangler dev` on the local-development entry (src/local-dev.tsx: the Worker plus /dev routes); resolves with the child process once the Worker answers on the port. */
-export async function startWorker({ port = 8787, persistTo, stdio = 'inherit' } = {}) {
+/**
+ * Starts `wrangler dev` on the local-development entry (src/local-dev.tsx: the Worker plus /dev routes); resolves with the
+ * child process once the Worker answers on the port. `vars`: settings on top of .dev.vars (`--var`), e.g. another SMS provider.
+ */
+export async function startWorker({ port = 8787, persistTo, stdio = 'inherit', vars = {} } = {}) {
   const persist = persistTo ? ['--persist-to', persistTo] : [];
-  const child = spawn(wrangler, ['dev', 'src/local-dev.tsx', '--port', String(port), '--ip', '127.0.0.1', ...persist], { cwd: root, env, stdio });
+  const settings = Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
+  const child = spawn(wrangler, ['dev', 'src/local-dev.tsx', '--port', String(port), '--ip', '127.0.0.1', ...persist, ...settings], { cwd: root, env, stdio });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
