@@ -18,9 +18,12 @@
 //    sending the API call (`username` + `approver`) to the approver's SMS reaching the provider, with the directory
 //    lookups cached (the same user again) and with the cache cleared first (every lookup goes to slapd),
 //    against plain SMS session starts measured alongside.
+//  - ops: what one storage operation costs the local runtime, each alone in a request to /dev/bench/op/{name}
+//    (a KV get, put and list, a D1 `select 1`, a call to an existing and to a new Durable Object): workerd CPU
+//    and round trip beyond the request's own, the floor under an authentication's work.
 // A batch starts `concurrency` authentications at once, waits until all are delivered, then accepts all at once.
 // Options: --batches N (default 5), --concurrency N (default 20), --port N (default 8788),
-//          --path sms|push|assisted|wait|both|all (default all; both = sms and push), --ldap-port N (default 3894;
+//          --path sms|push|assisted|wait|ops|both|all (default all; both = sms and push), --ldap-port N (default 3894;
 //          --wait-rounds N (default 10 per way of waiting), --hold-ms N (default 3000);
 //          ldap:// there, ldaps:// on the next port, unused: workerd trusts only public CAs).
 import { spawnSync } from 'node:child_process';
@@ -46,12 +49,13 @@ const { values } = parseArgs({
 const batches = Number(values.batches);
 const concurrency = Number(values.concurrency);
 const base = `http://127.0.0.1:${values.port}`;
-const PATHS = { sms: ['sms'], push: ['push'], assisted: ['assisted'], wait: ['wait'], both: ['sms', 'push'], all: ['sms', 'push', 'assisted', 'wait'] };
-if (!Object.hasOwn(PATHS, values.path)) throw new Error(`--path must be sms, push, assisted, wait, both (sms and push) or all, not "${values.path}"`);
+const PATHS = { sms: ['sms'], push: ['push'], assisted: ['assisted'], wait: ['wait'], ops: ['ops'], both: ['sms', 'push'], all: ['sms', 'push', 'assisted', 'wait', 'ops'] };
+if (!Object.hasOwn(PATHS, values.path)) throw new Error(`--path must be sms, push, assisted, wait, ops, both (sms and push) or all, not "${values.path}"`);
 const runSms = PATHS[values.path].includes('sms');
 const runPush = PATHS[values.path].includes('push');
 const runAssisted = PATHS[values.path].includes('assisted');
 const runWait = PATHS[values.path].includes('wait');
+const runOps = PATHS[values.path].includes('ops');
 const waitRounds = Number(values['wait-rounds']);
 const holdMs = Number(values['hold-ms']);
 /** Durable Object pricing (Workers Paid): duration at 128 MB per object, $12.50 per million GB-s. */
@@ -63,6 +67,10 @@ const COSTED_HOLD_MS = 30_000;
 const SEQUENTIAL = 30;
 /** GET /health requests whose workerd CPU is the baseline (CPU time is counted in 10 ms ticks, so many). */
 const CPU_HEALTH_REQUESTS = 1000;
+/** The storage operations the ops path measures (src/api/dev.tsx); `none` is the request alone, the baseline. */
+const OPERATIONS = ['none', 'kv-get', 'kv-put', 'kv-list', 'd1-select', 'object-call', 'object-new'];
+/** Requests per operation, one at a time. */
+const OPERATION_REQUESTS = 300;
 /** Pause between two pending pulls of one device while it waits for its request. */
 const PULL_INTERVAL_MS = 10;
 /**
@@ -615,6 +623,31 @@ try {
       `  assisted, cached lookups      ${cell(assisted.cachedStartMs, assisted.cachedOverSms.oneAtATime)}${cell(assisted.cachedStartMs.concurrent, assisted.cachedOverSms.concurrent)}`.trimEnd(),
       `                                (cache cleared: connect, bind, the user's and the approver's LDAP search; cached: the same call again`,
       `                                within the directory cache's 60 s; both read the assisted login and LDAP profiles in D1 and unseal the bind password)`,
+    );
+  }
+
+  if (runOps) {
+    const measured = [];
+    for (const operation of OPERATIONS) {
+      const times = [];
+      const cpu = await cpuPer(pid, OPERATION_REQUESTS, async () => {
+        for (let i = 0; i < OPERATION_REQUESTS; i++) {
+          const t0 = performance.now();
+          const response = await fetch(`${base}/dev/bench/op/${operation}`, { method: 'POST' });
+          if (response.status !== 204) throw new Error(`operation ${operation}: ${response.status} ${await response.text()}`);
+          times.push(performance.now() - t0);
+        }
+      });
+      measured.push({ operation, cpuMs: cpu, ms: median(times) });
+    }
+    const [alone, ...operations] = measured;
+    report.operations = {
+      requestAlone: { cpuMs: round(alone.cpuMs, 2), ms: round(alone.ms, 2) },
+      ...Object.fromEntries(operations.map(({ operation, cpuMs, ms }) => [operation, { cpuMs: round(cpuMs - alone.cpuMs, 2), ms: round(ms - alone.ms, 2) }])),
+    };
+    lines.push(
+      `Storage operations, each alone in a request (${OPERATION_REQUESTS} each, one at a time): beyond the request's own ${report.operations.requestAlone.cpuMs} ms of workerd CPU and ${report.operations.requestAlone.ms} ms round trip`,
+      ...operations.map(({ operation }) => `  ${operation.padEnd(30)}+${report.operations[operation].cpuMs} ms CPU   +${report.operations[operation].ms} ms round trip`),
     );
   }
 

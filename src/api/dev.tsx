@@ -1,6 +1,6 @@
 /** Local development only (mounted behind LOCAL_DEV): the SMS outbox as JSON and as a phone-like inbox page. */
 import { Hono } from 'hono';
-import { existingSession } from '../auth-session/session-client';
+import { existingSession, sessionNamespace } from '../auth-session/session-client';
 import { apiError } from '../domain/api-error';
 import { parseMsisdn } from '../domain/msisdn';
 import type { Env } from '../env';
@@ -30,6 +30,29 @@ devRoutes.get('/outbox', async (c) => {
     return c.html(<OutboxPage msisdn={msisdnParam(c.req.query('msisdn'))} messages={messages} nonce={c.get('secureHeadersNonce')} />);
   }
   return c.json(messages, 200, { 'cache-control': 'no-store' });
+});
+
+/**
+ * `npm run bench -- --path ops`: one storage operation per request, so the bench can read what each costs the
+ * local runtime (KV, D1 and Durable Objects run inside the same workerd process as the Worker). `none` is the
+ * request alone. Nothing here touches the service's own data: keys under `bench:op:`, `select 1`, an empty object.
+ */
+const BENCH_OPERATIONS: Record<string, (env: Env) => Promise<unknown>> = {
+  none: async () => null,
+  'kv-get': (env) => env.KV.get(`bench:op:${crypto.randomUUID()}`),
+  'kv-put': (env) => env.KV.put(`bench:op:${crypto.randomUUID()}`, '', { expirationTtl: 60 }),
+  'kv-list': (env) => env.KV.list({ prefix: 'bench:op:', limit: 10 }),
+  'd1-select': (env) => env.DB.prepare('select 1').first(),
+  // A session object that never started answers 'missing' and stores nothing.
+  'object-call': (env) => sessionNamespace(env).get(sessionNamespace(env).idFromName('bench:op')).status(),
+  'object-new': (env) => sessionNamespace(env).get(sessionNamespace(env).newUniqueId()).status(),
+};
+
+devRoutes.post('/bench/op/:operation', async (c) => {
+  const operation = BENCH_OPERATIONS[c.req.param('operation')];
+  if (!operation) throw apiError('NOT_FOUND', { message: `No such operation; one of ${Object.keys(BENCH_OPERATIONS).join(', ')}` });
+  await operation(c.env);
+  return c.body(null, 204);
 });
 
 /** The busy time a session's object recorded (AuthSession.busyMs), for `npm run bench`. */
