@@ -1,4 +1,4 @@
-/** Local development only (mounted behind LOCAL_DEV): the SMS outbox as JSON and as a phone-like inbox page. */
+/** Local development only (mounted behind LOCAL_DEV): the SMS outbox as JSON and as a phone-like inbox page, and the bench's helpers. */
 import { Hono } from 'hono';
 import { existingSession, sessionNamespace } from '../auth-session/session-client';
 import { apiError } from '../domain/api-error';
@@ -49,7 +49,8 @@ const BENCH_OPERATIONS: Record<string, (env: Env) => Promise<unknown>> = {
 };
 
 devRoutes.post('/bench/op/:operation', async (c) => {
-  const operation = BENCH_OPERATIONS[c.req.param('operation')];
+  const name = c.req.param('operation');
+  const operation = Object.hasOwn(BENCH_OPERATIONS, name) ? BENCH_OPERATIONS[name] : undefined;
   if (!operation) throw apiError('NOT_FOUND', { message: `No such operation; one of ${Object.keys(BENCH_OPERATIONS).join(', ')}` });
   await operation(c.env);
   return c.body(null, 204);
