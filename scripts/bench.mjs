@@ -428,15 +428,18 @@ async function cpuPer(pid, count, work) {
   return (cpuMs(pid) - before) / count;
 }
 
-async function trivialRoundTrips(count) {
+/** `count` requests one at a time, each `send()` resolving once its answer is read; their round trips in ms. */
+async function roundTrips(count, send) {
   const samples = [];
   for (let i = 0; i < count; i++) {
     const t0 = performance.now();
-    await (await fetch(`${base}/health`)).text();
+    await send();
     samples.push(performance.now() - t0);
   }
   return samples;
 }
+
+const trivialRoundTrips = (count) => roundTrips(count, async () => (await fetch(`${base}/health`)).text());
 
 /** The push path needs the development push provider, which records pushes instead of sending them. */
 function checkPushProvider() {
@@ -532,7 +535,7 @@ try {
       `SMS path: ${results.length} authentications in batches of ${concurrency} concurrent, and ${SEQUENTIAL} one at a time`,
       `  decision POST -> API answer   median ${report.decisionToAnswerMs.median} ms   p99 ${report.decisionToAnswerMs.p99} ms` +
         `   (one at a time: median ${report.decisionToAnswerOneAtATimeMs.median} ms, p99 ${report.decisionToAnswerOneAtATimeMs.p99} ms)`,
-      `  API call -> SMS at provider   median ${round(report.sessionStartMs.median)} ms one at a time, ${round(report.sessionStartMs.concurrentMedian)} ms in the concurrent batches`,
+      `  API call -> SMS at provider   median ${report.sessionStartMs.median} ms one at a time, ${report.sessionStartMs.concurrentMedian} ms in the concurrent batches`,
       `                                (session start: validate, key, rate limit, Durable Object, provider)`,
       `  session start / trivial route ${report.sessionStartOverTrivialRoute}x, decision -> answer / trivial route ${report.decisionToAnswerOverTrivialRoute}x (all one at a time)`,
       `  workerd CPU per authentication ${report.cpuPerAuthenticationMs} ms = ${report.cpuPerAuthenticationOverHealth}x a GET /health (${report.healthCpuMs} ms each, over ${CPU_HEALTH_REQUESTS})`,
@@ -629,14 +632,12 @@ try {
   if (runOps) {
     const measured = [];
     for (const operation of OPERATIONS) {
-      const times = [];
+      let times = [];
       const cpu = await cpuPer(pid, OPERATION_REQUESTS, async () => {
-        for (let i = 0; i < OPERATION_REQUESTS; i++) {
-          const t0 = performance.now();
+        times = await roundTrips(OPERATION_REQUESTS, async () => {
           const response = await fetch(`${base}/dev/bench/op/${operation}`, { method: 'POST' });
           if (response.status !== 204) throw new Error(`operation ${operation}: ${response.status} ${await response.text()}`);
-          times.push(performance.now() - t0);
-        }
+        });
       });
       measured.push({ operation, cpuMs: cpu, ms: median(times) });
     }
